@@ -1,0 +1,29 @@
+package dev.kontract.core.rules;
+
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The result of running a {@link RuleChain} over one record.
+ *
+ * @param record the record after every accepted transform (the input when nothing transformed it)
+ * @param decision what becomes of the record
+ * @param deciding the outcome whose action stopped the chain; {@code null} when it was accepted
+ */
+public record RuleRun(JsonNode record, RuleDecision decision, RuleOutcome deciding) {
+
+    public RuleRun {
+        Objects.requireNonNull(decision, "decision");
+        if (decision != RuleDecision.ACCEPT) {
+            Objects.requireNonNull(deciding, "deciding");
+        }
+    }
+
+    public static RuleRun accepted(JsonNode record) {
+        return new RuleRun(record, RuleDecision.ACCEPT, null);
+    }
+
+    public boolean isAccepted() {
+        return decision == RuleDecision.ACCEPT;
+    }
+}
