@@ -1,0 +1,82 @@
+package dev.kontract.testkit;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A one-node Apache Kafka cluster in KRaft mode (combined broker and controller) running inside
+ * this JVM, from Kafka's own {@code kafka-test-common-runtime}. It starts in about two seconds and
+ * is configured for one node: internal topics with replication factor 1 and no initial rebalance
+ * delay, without which consumer groups never form.
+ */
+public final class EmbeddedKafkaBroker implements KafkaBroker {
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Starts a broker and waits until it accepts clients. */
+    public static EmbeddedKafkaBroker start() {
+        KafkaClusterTestKit cluster = null;
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build();
+            cluster = new KafkaClusterTestKit.Builder(nodes)
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                    .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "true")
+                    .setConfigProp("num.partitions", "1")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new EmbeddedKafkaBroker(cluster);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(cluster);
+            throw new IllegalStateException("interrupted while starting the embedded Kafka broker", e);
+        } catch (Exception e) {
+            closeQuietly(cluster);
+            throw new IllegalStateException("cannot start the embedded Kafka broker: " + e, e);
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the embedded Kafka broker: " + e, e);
+        }
+    }
+
+    private static void closeQuietly(KafkaClusterTestKit cluster) {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception ignored) {
+                // already failing; the start error is the one to report
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "embedded KRaft broker at " + bootstrapServers();
+    }
+}

@@ -1,0 +1,4 @@
+package dev.kontract.testkit;
+
+/** The fixture scenarios on the in-JVM KRaft broker. */
+class EmbeddedBrokerIT extends BrokerRoundTripScenarios {}
