@@ -1,0 +1,400 @@
+package dev.kontract.core.format;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericEnumSymbol;
+import org.apache.avro.generic.GenericFixed;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Avro records: {@code GenericRecord} or generated {@code SpecificRecord} classes, Avro binary on
+ * the wire. Writers and readers are built once; encoders and decoders are reused per thread.
+ */
+final class AvroRecordCodec implements RecordCodec {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ThreadLocal<BinaryEncoder> ENCODER = new ThreadLocal<>();
+    private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
+
+    private final AvroContractSchema contractSchema;
+    private final Schema schema;
+    private final long fingerprint;
+    private final DatumWriter<Object> genericWriter;
+    private final DatumReader<Object> genericReader;
+    private final ClassValue<DatumWriter<Object>> specificWriters = new ClassValue<>() {
+        @Override
+        protected DatumWriter<Object> computeValue(Class<?> type) {
+            return new SpecificDatumWriter<>(schema, SpecificData.getForClass(type));
+        }
+    };
+
+    AvroRecordCodec(AvroContractSchema contractSchema) {
+        this.contractSchema = contractSchema;
+        this.schema = contractSchema.schema();
+        this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        this.genericWriter = new GenericDatumWriter<>(schema, GenericData.get());
+        this.genericReader = new GenericDatumReader<>(schema, schema, GenericData.get());
+    }
+
+    @Override
+    public ContractSchema schema() {
+        return contractSchema;
+    }
+
+    @Override
+    public byte[] encode(Object record) {
+        return write(requireRecord(record));
+    }
+
+    @Override
+    public byte[] encodeJson(JsonNode record) {
+        return write((IndexedRecord) fromJson(record, null));
+    }
+
+    private byte[] write(IndexedRecord record) {
+        DatumWriter<Object> writer = record instanceof SpecificRecord ? specificWriters.get(record.getClass()) : genericWriter;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, ENCODER.get());
+        ENCODER.set(encoder);
+        try {
+            writer.write(record, encoder);
+            encoder.flush();
+        } catch (NullPointerException | ClassCastException | AvroRuntimeException e) {
+            throw new InvalidRecordException("does not match Avro schema " + schema.getFullName() + ": "
+                    + withoutValues(e.getMessage()), e);
+        } catch (IOException e) {
+            throw new InvalidRecordException("cannot encode: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Avro names types and fields in its messages, except "Unknown datum type T: value"; cut the value. */
+    private static String withoutValues(String message) {
+        if (message == null) {
+            return "a field has the wrong type or is null";
+        }
+        int colon = message.startsWith("Unknown datum type") ? message.indexOf(": ") : -1;
+        return colon > 0 ? message.substring(0, colon) : message;
+    }
+
+    private IndexedRecord requireRecord(Object record) {
+        if (!(record instanceof IndexedRecord indexed)) {
+            throw new InvalidRecordException("expected an Avro record (GenericRecord or SpecificRecord) of "
+                    + schema.getFullName() + ", got " + (record == null ? "null" : record.getClass().getName()));
+        }
+        Schema recordSchema = indexed.getSchema();
+        if (recordSchema != schema && SchemaNormalization.parsingFingerprint64(recordSchema) != fingerprint) {
+            throw new InvalidRecordException("the record's schema " + recordSchema.getFullName()
+                    + " is not this version's schema " + schema.getFullName() + " (the fields differ)");
+        }
+        return indexed;
+    }
+
+    @Override
+    public JsonNode toJson(Object record) {
+        return toJson(schema, requireRecord(record));
+    }
+
+    @Override
+    public Object decode(ByteBuffer bytes) {
+        return read(genericReader, bytes);
+    }
+
+    private static Object read(DatumReader<Object> reader, ByteBuffer bytes) {
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes.array(), bytes.arrayOffset() + bytes.position(),
+                bytes.remaining(), DECODER.get());
+        DECODER.set(decoder);
+        try {
+            Object value = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new InvalidRecordException("not Avro binary of this schema: " + decoder.inputStream().available()
+                        + " bytes left over after the record");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidRecordException invalid) {
+                throw invalid;
+            }
+            throw new InvalidRecordException("not Avro binary of this schema: " + e, e);
+        }
+    }
+
+    @Override
+    public RecordReader readerFor(RecordCodec writer, Class<?> readerClass) {
+        Schema writerSchema = ((AvroRecordCodec) writer).schema;
+        if (readerClass == null || readerClass.isAssignableFrom(GenericData.Record.class)) {
+            DatumReader<Object> reader = new GenericDatumReader<>(writerSchema, schema, GenericData.get());
+            return bytes -> read(reader, bytes);
+        }
+        SpecificData data = specificData(readerClass);
+        DatumReader<Object> reader = new SpecificDatumReader<>(writerSchema, schema, data);
+        return bytes -> read(reader, bytes);
+    }
+
+    private SpecificData specificData(Class<?> readerClass) {
+        if (!SpecificRecord.class.isAssignableFrom(readerClass)) {
+            throw new IllegalArgumentException(readerClass.getName()
+                    + " is not an Avro SpecificRecord class; leave it unset to read GenericRecord");
+        }
+        SpecificData data = SpecificData.getForClass(readerClass);
+        Schema classSchema = data.getSchema(readerClass);
+        if (SchemaNormalization.parsingFingerprint64(classSchema) != fingerprint) {
+            throw new IllegalArgumentException(readerClass.getName() + " was generated from a different schema than "
+                    + schema.getFullName() + " of this version (the fields differ)");
+        }
+        return data;
+    }
+
+    @Override
+    public Object fromJson(JsonNode record, Class<?> readerClass) {
+        Object generic = fromJson(schema, record, "");
+        if (readerClass == null || readerClass.isInstance(generic)) {
+            return generic;
+        }
+        return specificData(readerClass).deepCopy(schema, generic);
+    }
+
+    // ---- JSON view ----
+
+    private static JsonNode toJson(Schema schema, Object value) {
+        if (value == null) {
+            return NODES.nullNode();
+        }
+        LogicalType logical = schema.getLogicalType();
+        switch (schema.getType()) {
+            case RECORD: {
+                IndexedRecord record = (IndexedRecord) value;
+                ObjectNode node = NODES.objectNode();
+                for (Schema.Field field : schema.getFields()) {
+                    node.set(field.name(), toJson(field.schema(), record.get(field.pos())));
+                }
+                return node;
+            }
+            case UNION:
+                return toJson(schema.getTypes().get(GenericData.get().resolveUnion(schema, value)), value);
+            case ARRAY: {
+                ArrayNode array = NODES.arrayNode();
+                for (Object item : (Collection<?>) value) {
+                    array.add(toJson(schema.getElementType(), item));
+                }
+                return array;
+            }
+            case MAP: {
+                ObjectNode map = NODES.objectNode();
+                for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                    map.set(entry.getKey().toString(), toJson(schema.getValueType(), entry.getValue()));
+                }
+                return map;
+            }
+            case STRING:
+            case ENUM:
+                return NODES.stringNode(value.toString());
+            case BYTES: {
+                ByteBuffer buffer = ((ByteBuffer) value).duplicate();
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                if (logical instanceof LogicalTypes.Decimal decimal) {
+                    return NODES.numberNode(new BigDecimal(new BigInteger(bytes), decimal.getScale()));
+                }
+                return NODES.stringNode(Base64.getEncoder().encodeToString(bytes));
+            }
+            case FIXED:
+                return NODES.stringNode(Base64.getEncoder().encodeToString(((GenericFixed) value).bytes()));
+            case INT:
+                return NODES.numberNode(((Number) value).intValue());
+            case LONG:
+                return JsonNumbers.integral(((Number) value).longValue());
+            case FLOAT:
+                return JsonNumbers.floating(((Number) value).floatValue());
+            case DOUBLE:
+                return NODES.numberNode(((Number) value).doubleValue());
+            case BOOLEAN:
+                return NODES.booleanNode((Boolean) value);
+            case NULL:
+                return NODES.nullNode();
+            default:
+                throw new InvalidRecordException("unsupported Avro type " + schema.getType());
+        }
+    }
+
+    private static Object fromJson(Schema schema, JsonNode node, String path) {
+        switch (schema.getType()) {
+            case RECORD: {
+                if (!node.isObject()) {
+                    throw mismatch(path, "a record", node);
+                }
+                GenericData.Record record = new GenericData.Record(schema);
+                for (Schema.Field field : schema.getFields()) {
+                    JsonNode value = node.get(field.name());
+                    String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
+                    if (value == null || value.isMissingNode()) {
+                        if (!field.hasDefaultValue()) {
+                            throw new InvalidRecordException("field '" + fieldPath + "' is missing and has no default");
+                        }
+                        record.put(field.pos(), GenericData.get().getDefaultValue(field));
+                    } else {
+                        record.put(field.pos(), fromJson(field.schema(), value, fieldPath));
+                    }
+                }
+                for (String name : node.propertyNames()) {
+                    if (schema.getField(name) == null) {
+                        throw new InvalidRecordException("field '" + (path.isEmpty() ? name : path + "." + name)
+                                + "' is not in Avro schema " + schema.getFullName());
+                    }
+                }
+                return record;
+            }
+            case UNION: {
+                for (Schema branch : schema.getTypes()) {
+                    if (fits(branch, node)) {
+                        return fromJson(branch, node, path);
+                    }
+                }
+                throw mismatch(path, "one of " + schema.getTypes().stream().map(Schema::getName).toList(), node);
+            }
+            case ARRAY: {
+                if (!node.isArray()) {
+                    throw mismatch(path, "an array", node);
+                }
+                List<Object> items = new ArrayList<>(node.size());
+                for (int i = 0; i < node.size(); i++) {
+                    items.add(fromJson(schema.getElementType(), node.get(i), path + "[" + i + "]"));
+                }
+                return new GenericData.Array<>(schema, items);
+            }
+            case MAP: {
+                if (!node.isObject()) {
+                    throw mismatch(path, "a map", node);
+                }
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                    map.put(entry.getKey(), fromJson(schema.getValueType(), entry.getValue(), path + "." + entry.getKey()));
+                }
+                return map;
+            }
+            case STRING:
+                if (!node.isString()) {
+                    throw mismatch(path, "a string", node);
+                }
+                return node.stringValue();
+            case ENUM: {
+                if (!node.isString() || !schema.hasEnumSymbol(node.stringValue())) {
+                    throw mismatch(path, "a symbol of enum " + schema.getFullName(), node);
+                }
+                GenericEnumSymbol<?> symbol = new GenericData.EnumSymbol(schema, node.stringValue());
+                return symbol;
+            }
+            case BYTES: {
+                if (schema.getLogicalType() instanceof LogicalTypes.Decimal decimal && node.isNumber()) {
+                    BigDecimal value = node.decimalValue().setScale(decimal.getScale(), java.math.RoundingMode.UNNECESSARY);
+                    return ByteBuffer.wrap(value.unscaledValue().toByteArray());
+                }
+                return ByteBuffer.wrap(base64(node, path));
+            }
+            case FIXED: {
+                byte[] bytes = base64(node, path);
+                if (bytes.length != schema.getFixedSize()) {
+                    throw new InvalidRecordException("field '" + path + "' must hold " + schema.getFixedSize() + " bytes");
+                }
+                return new GenericData.Fixed(schema, bytes);
+            }
+            case INT:
+                if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+                    throw mismatch(path, "an int", node);
+                }
+                return node.intValue();
+            case LONG:
+                if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                    throw mismatch(path, "a long", node);
+                }
+                return node.longValue();
+            case FLOAT:
+                if (!node.isNumber()) {
+                    throw mismatch(path, "a float", node);
+                }
+                return node.floatValue();
+            case DOUBLE:
+                if (!node.isNumber()) {
+                    throw mismatch(path, "a double", node);
+                }
+                return node.doubleValue();
+            case BOOLEAN:
+                if (!node.isBoolean()) {
+                    throw mismatch(path, "a boolean", node);
+                }
+                return node.booleanValue();
+            case NULL:
+                if (!node.isNull()) {
+                    throw mismatch(path, "null", node);
+                }
+                return null;
+            default:
+                throw new InvalidRecordException("unsupported Avro type " + schema.getType());
+        }
+    }
+
+    private static boolean fits(Schema branch, JsonNode node) {
+        return switch (branch.getType()) {
+            case NULL -> node.isNull();
+            case BOOLEAN -> node.isBoolean();
+            case INT -> node.isIntegralNumber() && node.canConvertToInt();
+            case LONG -> node.isIntegralNumber() && node.canConvertToLong();
+            case FLOAT, DOUBLE -> node.isNumber();
+            case STRING -> node.isString();
+            case ENUM -> node.isString() && branch.hasEnumSymbol(node.stringValue());
+            case BYTES -> node.isString() || (node.isNumber() && branch.getLogicalType() instanceof LogicalTypes.Decimal);
+            case FIXED -> node.isString();
+            case RECORD, MAP -> node.isObject();
+            case ARRAY -> node.isArray();
+            default -> false;
+        };
+    }
+
+    private static byte[] base64(JsonNode node, String path) {
+        if (!node.isString()) {
+            throw mismatch(path, "base64 bytes", node);
+        }
+        try {
+            return Base64.getDecoder().decode(node.stringValue());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRecordException("field '" + path + "' is not valid base64");
+        }
+    }
+
+    private static InvalidRecordException mismatch(String path, String expected, JsonNode node) {
+        String where = path.isEmpty() ? "the record" : "field '" + path + "'";
+        return new InvalidRecordException(where + " must be " + expected + ", not "
+                + (node == null ? "missing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+}

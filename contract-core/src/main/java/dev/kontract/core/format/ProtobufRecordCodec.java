@@ -1,0 +1,320 @@
+package dev.kontract.core.format;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageLite;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Protobuf messages: generated classes or {@code DynamicMessage}, Protobuf binary on the wire.
+ * Reading by field number is the format's own resolution across minor versions.
+ */
+final class ProtobufRecordCodec implements RecordCodec {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ProtobufContractSchema contractSchema;
+    private final Descriptor descriptor;
+    private final Message defaultInstance;
+    /** Descriptors of other message types already found to be the same message as this schema's. */
+    private final Set<Descriptor> sameShape = ConcurrentHashMap.newKeySet();
+
+    ProtobufRecordCodec(ProtobufContractSchema contractSchema) {
+        this.contractSchema = contractSchema;
+        this.descriptor = contractSchema.descriptor();
+        this.defaultInstance = contractSchema.messageClass().map(ProtobufRecordCodec::defaultInstance)
+                .orElseGet(() -> DynamicMessage.getDefaultInstance(descriptor));
+    }
+
+    @Override
+    public ContractSchema schema() {
+        return contractSchema;
+    }
+
+    @Override
+    public byte[] encode(Object record) {
+        Message message = requireMessage(record);
+        if (!message.isInitialized()) {
+            throw new InvalidRecordException("required fields are missing: "
+                    + String.join(", ", message.findInitializationErrors()));
+        }
+        return message.toByteArray();
+    }
+
+    @Override
+    public byte[] encodeJson(JsonNode record) {
+        return ((Message) fromJson(record, null)).toByteArray();
+    }
+
+    private Message requireMessage(Object record) {
+        if (!(record instanceof Message message)) {
+            throw new InvalidRecordException("expected a Protobuf message " + descriptor.getFullName() + ", got "
+                    + (record == null ? "null" : record.getClass().getName()));
+        }
+        Descriptor type = message.getDescriptorForType();
+        if (type != descriptor && !sameShape.contains(type)) {
+            if (!type.toProto().equals(descriptor.toProto())) {
+                throw new InvalidRecordException("the record is a " + type.getFullName() + ", which is not this version's"
+                        + " message " + descriptor.getFullName() + " (the fields differ)");
+            }
+            sameShape.add(type);
+        }
+        return message;
+    }
+
+    @Override
+    public JsonNode toJson(Object record) {
+        return toJson(requireMessage(record));
+    }
+
+    @Override
+    public Object decode(ByteBuffer bytes) {
+        return parse(defaultInstance, bytes);
+    }
+
+    private static Message parse(Message prototype, ByteBuffer bytes) {
+        try {
+            return prototype.getParserForType().parseFrom(bytes.duplicate());
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidRecordException("not Protobuf binary of " + prototype.getDescriptorForType().getFullName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RecordReader readerFor(RecordCodec writer, Class<?> readerClass) {
+        Message prototype = prototypeFor(readerClass);
+        return bytes -> parse(prototype, bytes);
+    }
+
+    private Message prototypeFor(Class<?> readerClass) {
+        if (readerClass == null || readerClass.isInstance(defaultInstance)) {
+            return defaultInstance;
+        }
+        if (readerClass == DynamicMessage.class || readerClass == Message.class || readerClass == MessageLite.class) {
+            return DynamicMessage.getDefaultInstance(descriptor);
+        }
+        if (!Message.class.isAssignableFrom(readerClass)) {
+            throw new IllegalArgumentException(readerClass.getName() + " is not a generated Protobuf message class");
+        }
+        Message prototype = defaultInstance(readerClass.asSubclass(Message.class));
+        if (!prototype.getDescriptorForType().toProto().equals(descriptor.toProto())) {
+            throw new IllegalArgumentException(readerClass.getName() + " is not the message "
+                    + descriptor.getFullName() + " of this version (the fields differ)");
+        }
+        return prototype;
+    }
+
+    private static Message defaultInstance(Class<? extends Message> type) {
+        try {
+            Method method = type.getMethod("getDefaultInstance");
+            return (Message) method.invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot get the default instance of " + type.getName() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Object fromJson(JsonNode record, Class<?> readerClass) {
+        Message prototype = prototypeFor(readerClass);
+        Message.Builder builder = prototype.newBuilderForType();
+        fill(builder, record, "");
+        Message message = builder.build();
+        if (!message.isInitialized()) {
+            throw new InvalidRecordException("required fields are missing: "
+                    + String.join(", ", message.findInitializationErrors()));
+        }
+        return message;
+    }
+
+    // ---- JSON view ----
+
+    private static ObjectNode toJson(Message message) {
+        ObjectNode node = NODES.objectNode();
+        Descriptor type = message.getDescriptorForType();
+        for (FieldDescriptor field : type.getFields()) {
+            if (field.isRepeated()) {
+                if (field.isMapField()) {
+                    ObjectNode map = NODES.objectNode();
+                    FieldDescriptor keyField = field.getMessageType().findFieldByNumber(1);
+                    FieldDescriptor valueField = field.getMessageType().findFieldByNumber(2);
+                    for (Object entry : (List<?>) message.getField(field)) {
+                        Message pair = (Message) entry;
+                        map.set(String.valueOf(pair.getField(keyField)), value(valueField, pair.getField(valueField)));
+                    }
+                    node.set(field.getName(), map);
+                } else {
+                    ArrayNode array = NODES.arrayNode();
+                    for (Object item : (List<?>) message.getField(field)) {
+                        array.add(value(field, item));
+                    }
+                    node.set(field.getName(), array);
+                }
+            } else if (field.hasPresence()) {
+                if (message.hasField(field)) {
+                    node.set(field.getName(), value(field, message.getField(field)));
+                }
+            } else {
+                node.set(field.getName(), value(field, message.getField(field)));
+            }
+        }
+        return node;
+    }
+
+    private static JsonNode value(FieldDescriptor field, Object value) {
+        return switch (field.getJavaType()) {
+            case INT -> NODES.numberNode((Integer) value);
+            case LONG -> JsonNumbers.integral((Long) value);
+            case FLOAT -> JsonNumbers.floating((Float) value);
+            case DOUBLE -> NODES.numberNode((Double) value);
+            case BOOLEAN -> NODES.booleanNode((Boolean) value);
+            case STRING -> NODES.stringNode((String) value);
+            case BYTE_STRING -> NODES.stringNode(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
+            case ENUM -> NODES.stringNode(((EnumValueDescriptor) value).getName());
+            case MESSAGE -> toJson((Message) value);
+        };
+    }
+
+    private static void fill(Message.Builder builder, JsonNode node, String path) {
+        Descriptor type = builder.getDescriptorForType();
+        if (!node.isObject()) {
+            throw mismatch(path, "a message " + type.getFullName(), node);
+        }
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String fieldPath = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
+            FieldDescriptor field = type.findFieldByName(entry.getKey());
+            if (field == null) {
+                throw new InvalidRecordException("field '" + fieldPath + "' is not in message " + type.getFullName());
+            }
+            JsonNode value = entry.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            if (field.isMapField()) {
+                if (!value.isObject()) {
+                    throw mismatch(fieldPath, "a map", value);
+                }
+                FieldDescriptor keyField = field.getMessageType().findFieldByNumber(1);
+                FieldDescriptor valueField = field.getMessageType().findFieldByNumber(2);
+                for (Map.Entry<String, JsonNode> pair : value.properties()) {
+                    Message.Builder entryBuilder = builder.newBuilderForField(field);
+                    entryBuilder.setField(keyField, mapKey(keyField, pair.getKey(), fieldPath));
+                    entryBuilder.setField(valueField, scalar(entryBuilder, valueField, pair.getValue(),
+                            fieldPath + "." + pair.getKey()));
+                    builder.addRepeatedField(field, entryBuilder.build());
+                }
+            } else if (field.isRepeated()) {
+                if (!value.isArray()) {
+                    throw mismatch(fieldPath, "an array", value);
+                }
+                for (int i = 0; i < value.size(); i++) {
+                    builder.addRepeatedField(field, scalar(builder, field, value.get(i), fieldPath + "[" + i + "]"));
+                }
+            } else {
+                builder.setField(field, scalar(builder, field, value, fieldPath));
+            }
+        }
+    }
+
+    private static Object scalar(Message.Builder parent, FieldDescriptor field, JsonNode value, String path) {
+        switch (field.getJavaType()) {
+            case INT:
+                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                    throw mismatch(path, "a 32-bit integer", value);
+                }
+                return value.intValue();
+            case LONG:
+                if (value.isString()) {
+                    try {
+                        return Long.parseLong(value.stringValue());
+                    } catch (NumberFormatException e) {
+                        throw mismatch(path, "a 64-bit integer", value);
+                    }
+                }
+                if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                    throw mismatch(path, "a 64-bit integer", value);
+                }
+                return value.longValue();
+            case FLOAT:
+                if (!value.isNumber()) {
+                    throw mismatch(path, "a number", value);
+                }
+                return value.floatValue();
+            case DOUBLE:
+                if (!value.isNumber()) {
+                    throw mismatch(path, "a number", value);
+                }
+                return value.doubleValue();
+            case BOOLEAN:
+                if (!value.isBoolean()) {
+                    throw mismatch(path, "a boolean", value);
+                }
+                return value.booleanValue();
+            case STRING:
+                if (!value.isString()) {
+                    throw mismatch(path, "a string", value);
+                }
+                return value.stringValue();
+            case BYTE_STRING:
+                if (!value.isString()) {
+                    throw mismatch(path, "base64 bytes", value);
+                }
+                try {
+                    return ByteString.copyFrom(Base64.getDecoder().decode(value.stringValue()));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRecordException("field '" + path + "' is not valid base64");
+                }
+            case ENUM: {
+                EnumValueDescriptor symbol = value.isString()
+                        ? field.getEnumType().findValueByName(value.stringValue())
+                        : value.isIntegralNumber() ? field.getEnumType().findValueByNumber(value.intValue()) : null;
+                if (symbol == null) {
+                    throw mismatch(path, "a value of enum " + field.getEnumType().getFullName(), value);
+                }
+                return symbol;
+            }
+            case MESSAGE: {
+                Message.Builder child = parent.newBuilderForField(field);
+                fill(child, value, path);
+                return child.build();
+            }
+            default:
+                throw new InvalidRecordException("unsupported Protobuf type at '" + path + "'");
+        }
+    }
+
+    private static Object mapKey(FieldDescriptor keyField, String key, String path) {
+        try {
+            return switch (keyField.getJavaType()) {
+                case INT -> Integer.parseInt(key);
+                case LONG -> Long.parseLong(key);
+                case BOOLEAN -> Boolean.parseBoolean(key);
+                default -> key;
+            };
+        } catch (NumberFormatException e) {
+            throw new InvalidRecordException("map key in field '" + path + "' must be a number");
+        }
+    }
+
+    private static InvalidRecordException mismatch(String path, String expected, JsonNode node) {
+        String where = path.isEmpty() ? "the record" : "field '" + path + "'";
+        return new InvalidRecordException(where + " must be " + expected + ", not "
+                + node.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+}

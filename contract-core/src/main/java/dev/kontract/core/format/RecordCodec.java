@@ -1,0 +1,85 @@
+package dev.kontract.core.format;
+
+import java.nio.ByteBuffer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Encodes, decodes and converts the records of one contract version's schema, between the
+ * application's objects, the wire bytes (the format's plain encoding) and the JSON view that rules
+ * and migrations see. Built once per version with {@link #of}; thread-safe.
+ *
+ * <p>The JSON view is the format's canonical JSON with these choices: Avro unions are unwrapped
+ * (the branch's value, or {@code null}), Avro and Protobuf bytes are base64 strings, enums are
+ * their symbol names, Protobuf fields use their {@code .proto} names and 64-bit integers are JSON
+ * numbers, and Protobuf fields without presence appear with their default value so that rules can
+ * read them.
+ */
+public interface RecordCodec {
+
+    /** A codec for {@code schema}. */
+    static RecordCodec of(ContractSchema schema) {
+        if (schema instanceof AvroContractSchema avro) {
+            return new AvroRecordCodec(avro);
+        }
+        if (schema instanceof ProtobufContractSchema protobuf) {
+            return new ProtobufRecordCodec(protobuf);
+        }
+        return new JsonRecordCodec((JsonContractSchema) schema);
+    }
+
+    ContractSchema schema();
+
+    /**
+     * Checks an application record against the schema and encodes it.
+     *
+     * @throws InvalidRecordException naming the field that does not match
+     */
+    byte[] encode(Object record);
+
+    /**
+     * Encodes a record given as its JSON view (after a transform rule).
+     *
+     * @throws InvalidRecordException naming the field that does not match
+     */
+    byte[] encodeJson(JsonNode record);
+
+    /**
+     * The JSON view of an application record or of a record this codec decoded.
+     *
+     * @throws InvalidRecordException when the object is not a record of this schema
+     */
+    JsonNode toJson(Object record);
+
+    /**
+     * Decodes bytes written with this schema into the format's generic form (Avro
+     * {@code GenericRecord}, Protobuf {@code DynamicMessage} or generated class, JSON tree).
+     *
+     * @throws InvalidRecordException when the bytes are not a record of this schema
+     */
+    Object decode(ByteBuffer bytes);
+
+    /**
+     * Builds a record of this schema from its JSON view, as {@code readerClass} (or the generic form
+     * when {@code null}).
+     *
+     * @throws InvalidRecordException naming the field that does not fit this schema
+     */
+    Object fromJson(JsonNode record, Class<?> readerClass);
+
+    /**
+     * A reader of bytes written with {@code writer}'s schema (same format, same major) into this
+     * schema, by the format's own resolution, as {@code readerClass} (or the generic form when
+     * {@code null}). Build it once per writer.
+     *
+     * @throws IllegalArgumentException when {@code readerClass} cannot hold records of this schema
+     */
+    RecordReader readerFor(RecordCodec writer, Class<?> readerClass);
+
+    /** Reads bytes into the application's type; thread-safe. */
+    @FunctionalInterface
+    interface RecordReader {
+
+        /** @throws InvalidRecordException when the bytes cannot be decoded */
+        Object read(ByteBuffer bytes);
+    }
+}
