@@ -132,8 +132,9 @@ final class AvroRecordCodec implements RecordCodec {
     }
 
     private static Object read(DatumReader<Object> reader, ByteBuffer bytes) {
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes.array(), bytes.arrayOffset() + bytes.position(),
-                bytes.remaining(), DECODER.get());
+        ByteBuffer heap = Buffers.onHeap(bytes);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(heap.array(), heap.arrayOffset() + heap.position(),
+                heap.remaining(), DECODER.get());
         DECODER.set(decoder);
         try {
             Object value = reader.read(null, decoder);

@@ -78,7 +78,8 @@ final class JsonRecordCodec implements RecordCodec {
     @Override
     public Object decode(ByteBuffer bytes) {
         try {
-            JsonNode node = MAPPER.readTree(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            ByteBuffer heap = Buffers.onHeap(bytes);
+            JsonNode node = MAPPER.readTree(heap.array(), heap.arrayOffset() + heap.position(), heap.remaining());
             if (node == null || node.isMissingNode()) {
                 throw new InvalidRecordException("not JSON: no content");
             }

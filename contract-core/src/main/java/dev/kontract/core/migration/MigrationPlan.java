@@ -4,7 +4,9 @@ import dev.kontract.core.RulePhase;
 import dev.kontract.core.Version;
 import dev.kontract.core.rules.RuleChain;
 import dev.kontract.core.rules.RuleContext;
+import dev.kontract.core.rules.RuleDecision;
 import dev.kontract.core.rules.RuleListener;
+import dev.kontract.core.rules.RuleOutcome;
 import dev.kontract.core.rules.RuleRun;
 import java.util.List;
 import java.util.Objects;
@@ -71,14 +73,18 @@ public final class MigrationPlan {
      */
     public RuleRun apply(JsonNode record, String topic, RuleListener listener) {
         JsonNode current = record;
+        RuleOutcome firstFailure = null;
         for (Step step : steps) {
             RuleRun run = step.rules().run(current, step.context().onTopic(topic), listener);
             if (!run.isAccepted()) {
                 return run;
             }
+            if (firstFailure == null) {
+                firstFailure = run.deciding();
+            }
             current = run.record();
         }
-        return RuleRun.accepted(current);
+        return new RuleRun(current, RuleDecision.ACCEPT, firstFailure);
     }
 
     /** {@link #apply(JsonNode, String, RuleListener)} with no topic and no listener. */

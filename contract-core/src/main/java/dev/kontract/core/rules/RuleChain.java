@@ -49,6 +49,7 @@ public final class RuleChain {
 
     public RuleRun run(JsonNode record, RuleContext context, RuleListener listener) {
         JsonNode current = record;
+        RuleOutcome firstFailure = null;
         for (BoundRule bound : rules) {
             JsonNode next = current;
             RuleOutcome outcome;
@@ -81,9 +82,12 @@ public final class RuleChain {
             if (decision != RuleDecision.ACCEPT) {
                 return new RuleRun(current, decision, outcome);
             }
+            if (firstFailure == null && !outcome.passed()) {
+                firstFailure = outcome;
+            }
             current = next;
         }
-        return RuleRun.accepted(current);
+        return firstFailure == null ? RuleRun.accepted(current) : new RuleRun(current, RuleDecision.ACCEPT, firstFailure);
     }
 
     private static RuleOutcome conditionOutcome(BoundRule bound, JsonNode result) {

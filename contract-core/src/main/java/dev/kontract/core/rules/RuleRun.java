@@ -8,7 +8,8 @@ import tools.jackson.databind.JsonNode;
  *
  * @param record the record after every accepted transform (the input when nothing transformed it)
  * @param decision what becomes of the record
- * @param deciding the outcome whose action stopped the chain; {@code null} when it was accepted
+ * @param deciding the outcome whose action stopped the chain; when the record was accepted, the first
+ *     failure an action let through ({@code NONE}), or {@code null} when every rule passed
  */
 public record RuleRun(JsonNode record, RuleDecision decision, RuleOutcome deciding) {
 
@@ -25,5 +26,10 @@ public record RuleRun(JsonNode record, RuleDecision decision, RuleOutcome decidi
 
     public boolean isAccepted() {
         return decision == RuleDecision.ACCEPT;
+    }
+
+    /** True when some rule failed or errored, whatever its action decided. */
+    public boolean violated() {
+        return deciding != null;
     }
 }

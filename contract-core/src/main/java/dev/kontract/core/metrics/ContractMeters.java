@@ -1,0 +1,72 @@
+package dev.kontract.core.metrics;
+
+import dev.kontract.core.rules.RuleOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Builds Kontract's counters on one registry. Callers build the meters of a path once (per product,
+ * version, topic and side) and keep them: nothing here is meant to run per record.
+ */
+public final class ContractMeters {
+
+    private final MeterRegistry registry;
+
+    public ContractMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The {@code contract.records} counters of one (product, version, topic, side), by outcome. */
+    public Map<RecordOutcome, Counter> records(String product, String version, String topic, Side side) {
+        Map<RecordOutcome, Counter> counters = new EnumMap<>(RecordOutcome.class);
+        for (RecordOutcome outcome : RecordOutcome.values()) {
+            counters.put(outcome, Counter.builder(MeterNames.RECORDS)
+                    .description("Records seen by Kontract's serializers and deserializers, by outcome")
+                    .tag(MeterNames.TAG_PRODUCT, product)
+                    .tag(MeterNames.TAG_VERSION, version)
+                    .tag(MeterNames.TAG_TOPIC, topic)
+                    .tag(MeterNames.TAG_SIDE, side.tag())
+                    .tag(MeterNames.TAG_OUTCOME, outcome.tag())
+                    .register(registry));
+        }
+        return counters;
+    }
+
+    /** The {@code contract.rule.evaluations} counters of one rule, by result. */
+    public Map<RuleOutcome.Result, Counter> ruleEvaluations(String product, String rule, String mode) {
+        Map<RuleOutcome.Result, Counter> counters = new EnumMap<>(RuleOutcome.Result.class);
+        for (RuleOutcome.Result result : RuleOutcome.Result.values()) {
+            counters.put(result, Counter.builder(MeterNames.RULE_EVALUATIONS)
+                    .description("Rule evaluations, by rule and result")
+                    .tag(MeterNames.TAG_PRODUCT, product)
+                    .tag(MeterNames.TAG_RULE, rule)
+                    .tag(MeterNames.TAG_MODE, mode)
+                    .tag(MeterNames.TAG_OUTCOME, result.tag())
+                    .register(registry));
+        }
+        return counters;
+    }
+
+    public Counter migrations(String product, String from, String to) {
+        return Counter.builder(MeterNames.MIGRATIONS)
+                .description("Records migrated across majors on read")
+                .tag(MeterNames.TAG_PRODUCT, product)
+                .tag(MeterNames.TAG_FROM, from)
+                .tag(MeterNames.TAG_TO, to)
+                .register(registry);
+    }
+
+    public Counter slaBreaches(String product, String sla) {
+        return Counter.builder(MeterNames.SLA_BREACHES)
+                .description("Records or windows that broke the product's SLA")
+                .tag(MeterNames.TAG_PRODUCT, product)
+                .tag(MeterNames.TAG_SLA, sla)
+                .register(registry);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.kontract.core.metrics;
+
+/**
+ * The meters Kontract reports through Micrometer, in one place. Every meter carries a
+ * {@code product} tag.
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>type</th><th>tags</th></tr>
+ *   <tr><td>{@value #RECORDS}</td><td>counter</td><td>product, version, topic, side, outcome</td></tr>
+ *   <tr><td>{@value #RULE_EVALUATIONS}</td><td>counter</td><td>product, rule, mode, outcome</td></tr>
+ *   <tr><td>{@value #MIGRATIONS}</td><td>counter</td><td>product, from, to</td></tr>
+ *   <tr><td>{@value #CONSUMER_LAG}</td><td>gauge, records</td><td>product, topic, partition, group</td></tr>
+ *   <tr><td>{@value #CONSUMER_LAG_SECONDS}</td><td>gauge, seconds</td><td>product, topic, partition, group</td></tr>
+ *   <tr><td>{@value #CONSUMER_FRESHNESS}</td><td>timer</td><td>product, topic</td></tr>
+ *   <tr><td>{@value #SLA_BREACHES}</td><td>counter</td><td>product, sla</td></tr>
+ * </table>
+ *
+ * <p>Each record counts once in {@value #RECORDS}, under one outcome: {@code valid} (passed every
+ * check), {@code migrated} (passed, and was migrated across a major on read), {@code invalid} (broke
+ * a rule whose action let it through), {@code dead_lettered} or {@code failed} (the client call
+ * failed).
+ */
+public final class MeterNames {
+
+    public static final String RECORDS = "contract.records";
+    public static final String RULE_EVALUATIONS = "contract.rule.evaluations";
+    public static final String MIGRATIONS = "contract.migrations";
+    public static final String CONSUMER_LAG = "contract.consumer.lag";
+    public static final String CONSUMER_LAG_SECONDS = "contract.consumer.lag.seconds";
+    public static final String CONSUMER_FRESHNESS = "contract.consumer.freshness";
+    public static final String SLA_BREACHES = "contract.sla.breaches";
+
+    public static final String TAG_PRODUCT = "product";
+    public static final String TAG_VERSION = "version";
+    public static final String TAG_TOPIC = "topic";
+    public static final String TAG_SIDE = "side";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_RULE = "rule";
+    public static final String TAG_MODE = "mode";
+    public static final String TAG_FROM = "from";
+    public static final String TAG_TO = "to";
+    public static final String TAG_PARTITION = "partition";
+    public static final String TAG_GROUP = "group";
+    public static final String TAG_SLA = "sla";
+
+    private MeterNames() {}
+}

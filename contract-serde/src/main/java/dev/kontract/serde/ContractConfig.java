@@ -1,0 +1,138 @@
+package dev.kontract.serde;
+
+import dev.kontract.core.load.ContractLoader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The {@code contract.*} client properties, declared once. Serializers, deserializers and
+ * interceptors read them from the ordinary Kafka client config; an unknown {@code contract.} key is
+ * an error, not a silent no-op. {@link #CONFIG_DEF} renders the reference table.
+ */
+public final class ContractConfig extends AbstractConfig {
+
+    public static final String PREFIX = "contract.";
+
+    public static final String SOURCE_CONFIG = "contract.source";
+    public static final String SOURCE_DOC = "Where contracts are loaded from: classpath:dir/, file:/dir/ or a single"
+            + " file. Both sides.";
+
+    public static final String PRODUCT_CONFIG = "contract.product";
+    public static final String PRODUCT_DOC = "The product the client is bound to. Default: the product whose topics"
+            + " holds the record's topic. Both sides.";
+
+    public static final String VERSION_CONFIG = "contract.version";
+    public static final String VERSION_DOC = "The version the producer writes, exactly (e.g. 2.1) or as a major"
+            + " (2 = latest 2.x). Default: the latest version. Producer.";
+
+    public static final String READER_VERSION_CONFIG = "contract.reader.version";
+    public static final String READER_VERSION_DOC = "The version the consumer's code is written against: 2 = latest"
+            + " 2.x, or exactly 2.1. Records of other majors are migrated to it. Default: the latest version. Consumer.";
+
+    public static final String READER_CLASS_CONFIG = "contract.reader.class";
+    public static final String READER_CLASS_DOC = "What the deserializer returns: an Avro SpecificRecord class, a"
+            + " generated Protobuf class, or for JSON java.util.Map or any class Jackson can bind. Default: the generic"
+            + " form (GenericRecord; the contract's Protobuf class, else DynamicMessage; a Jackson JsonNode). Consumer.";
+
+    public static final String READ_FAILURE_CONFIG = "contract.read.failure";
+    public static final String READ_FAILURE_DOC = "What happens to undecodable bytes, an unknown version or missing"
+            + " dp.* headers: fail (the poll fails with a RecordDeserializationException naming topic, partition and"
+            + " offset) or dlq (the raw record goes to the dead-letter topic; needs ContractConsumerInterceptor)."
+            + " Consumer.";
+    public static final String READ_FAILURE_FAIL = "fail";
+    public static final String READ_FAILURE_DLQ = "dlq";
+
+    public static final String DLQ_TOPIC_CONFIG = "contract.dlq.topic";
+    public static final String DLQ_TOPIC_DOC = "Dead-letter topic override. Default: the contract's dlq.topic, else"
+            + " <topic>.dlq. Both sides.";
+
+    public static final String METRICS_REGISTRY_CONFIG = "contract.metrics.registry";
+    public static final String METRICS_REGISTRY_DOC = "Name of a Micrometer registry registered with"
+            + " MeterRegistries.register. Default: Micrometer's global registry. All clients.";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(SOURCE_CONFIG, Type.STRING, ContractLoader.DEFAULT_SOURCE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, SOURCE_DOC)
+            .define(PRODUCT_CONFIG, Type.STRING, null, Importance.HIGH, PRODUCT_DOC)
+            .define(VERSION_CONFIG, Type.STRING, null, Importance.MEDIUM, VERSION_DOC)
+            .define(READER_VERSION_CONFIG, Type.STRING, null, Importance.HIGH, READER_VERSION_DOC)
+            .define(READER_CLASS_CONFIG, Type.CLASS, null, Importance.MEDIUM, READER_CLASS_DOC)
+            .define(READ_FAILURE_CONFIG, Type.STRING, READ_FAILURE_FAIL,
+                    ConfigDef.ValidString.in(READ_FAILURE_FAIL, READ_FAILURE_DLQ), Importance.MEDIUM, READ_FAILURE_DOC)
+            .define(DLQ_TOPIC_CONFIG, Type.STRING, null, Importance.MEDIUM, DLQ_TOPIC_DOC)
+            .define(METRICS_REGISTRY_CONFIG, Type.STRING, null, Importance.LOW, METRICS_REGISTRY_DOC);
+
+    private ContractConfig(Map<String, ?> contractKeys) {
+        super(CONFIG_DEF, contractKeys, false);
+    }
+
+    /**
+     * Reads the {@code contract.*} keys of a client config (other keys are ignored).
+     *
+     * @throws ConfigException naming the key and value when a key is unknown or a value invalid
+     */
+    public static ContractConfig of(Map<String, ?> clientConfig) {
+        Map<String, Object> contractKeys = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, ?> entry : clientConfig.entrySet()) {
+            if (entry.getKey().startsWith(PREFIX)) {
+                if (CONFIG_DEF.names().contains(entry.getKey())) {
+                    contractKeys.put(entry.getKey(), entry.getValue());
+                } else {
+                    unknown.add(entry.getKey());
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String key = unknown.stream().sorted().findFirst().orElseThrow();
+            throw new ConfigException(key, clientConfig.get(key), "not a Kontract setting"
+                    + (unknown.size() > 1 ? " (nor are " + String.join(", ", unknown.stream().sorted().skip(1).toList()) + ")"
+                    : "") + "; the contract.* settings are " + String.join(", ", CONFIG_DEF.names().stream().sorted().toList()));
+        }
+        return new ContractConfig(contractKeys);
+    }
+
+    public String source() {
+        return getString(SOURCE_CONFIG);
+    }
+
+    public Optional<String> product() {
+        return Optional.ofNullable(blankToNull(getString(PRODUCT_CONFIG)));
+    }
+
+    public Optional<String> version() {
+        return Optional.ofNullable(blankToNull(getString(VERSION_CONFIG)));
+    }
+
+    public Optional<String> readerVersion() {
+        return Optional.ofNullable(blankToNull(getString(READER_VERSION_CONFIG)));
+    }
+
+    public Optional<Class<?>> readerClass() {
+        return Optional.ofNullable(getClass(READER_CLASS_CONFIG));
+    }
+
+    public boolean deadLetterReadFailures() {
+        return READ_FAILURE_DLQ.equals(getString(READ_FAILURE_CONFIG));
+    }
+
+    public Optional<String> dlqTopic() {
+        return Optional.ofNullable(blankToNull(getString(DLQ_TOPIC_CONFIG)));
+    }
+
+    public Optional<String> metricsRegistry() {
+        return Optional.ofNullable(blankToNull(getString(METRICS_REGISTRY_CONFIG)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.kontract.serde.internal;
+
+import dev.kontract.core.metrics.ContractMeters;
+import dev.kontract.core.metrics.MeterRegistries;
+import dev.kontract.serde.ContractConfig;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+
+/** What every Kontract client reads from its config: the contracts, the binding and the meters. */
+public final class ClientSettings {
+
+    private final ContractConfig config;
+    private final LoadedContracts contracts;
+    private final ProductRuntime boundProduct;
+    private final ContractMeters meters;
+    private final List<String> interceptorClasses;
+
+    private ClientSettings(ContractConfig config, LoadedContracts contracts, ProductRuntime boundProduct,
+            ContractMeters meters, List<String> interceptorClasses) {
+        this.config = config;
+        this.contracts = contracts;
+        this.boundProduct = boundProduct;
+        this.meters = meters;
+        this.interceptorClasses = interceptorClasses;
+    }
+
+    /**
+     * @throws ConfigException naming the key and value that is wrong
+     * @throws dev.kontract.core.ContractException when the contracts do not load
+     */
+    public static ClientSettings of(Map<String, ?> clientConfig) {
+        ContractConfig config = ContractConfig.of(clientConfig);
+        LoadedContracts contracts = LoadedContracts.of(config.source(), Thread.currentThread().getContextClassLoader());
+        ProductRuntime product = config.product().map(name -> contracts.product(name).orElseThrow(() ->
+                new ConfigException(ContractConfig.PRODUCT_CONFIG, name, "no such product in " + config.source()
+                        + " (it has " + String.join(", ", contracts.catalog().contracts().stream()
+                                .map(c -> c.product()).sorted().toList()) + ")"))).orElse(null);
+        String registryName = config.metricsRegistry().orElse(null);
+        ContractMeters meters = new ContractMeters(MeterRegistries.find(registryName).orElseThrow(() ->
+                new ConfigException(ContractConfig.METRICS_REGISTRY_CONFIG, registryName,
+                        "no Micrometer registry of that name is registered with MeterRegistries.register (registered: "
+                                + String.join(", ", MeterRegistries.names()) + ")")));
+        return new ClientSettings(config, contracts, product, meters, classNames(clientConfig.get("interceptor.classes")));
+    }
+
+    private static List<String> classNames(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof Class<?> type) {
+            return List.of(type.getName());
+        }
+        if (value instanceof Collection<?> items) {
+            return items.stream().flatMap(item -> classNames(item).stream()).toList();
+        }
+        return Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public ContractConfig config() {
+        return config;
+    }
+
+    public LoadedContracts contracts() {
+        return contracts;
+    }
+
+    /** The product named by {@code contract.product}, or {@code null} to bind by topic. */
+    public ProductRuntime boundProduct() {
+        return boundProduct;
+    }
+
+    public ContractMeters meters() {
+        return meters;
+    }
+
+    public boolean hasInterceptor(String className) {
+        return interceptorClasses.contains(className);
+    }
+
+    /** The product governing {@code topic}: the bound one, else the one listing the topic. */
+    public ProductRuntime productFor(String topic) {
+        if (boundProduct != null) {
+            return boundProduct;
+        }
+        return contracts.forTopic(topic).orElseThrow(() -> new ConfigException("No contract governs topic " + topic
+                + ": no product in " + config.source() + " lists it in its topics, and " + ContractConfig.PRODUCT_CONFIG
+                + " is not set"));
+    }
+
+    public String dlqTopicFor(ProductRuntime product, String topic) {
+        return config.dlqTopic().orElseGet(() -> product.contract().dlqTopicFor(topic));
+    }
+}

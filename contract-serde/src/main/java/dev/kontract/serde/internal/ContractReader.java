@@ -1,0 +1,275 @@
+package dev.kontract.serde.internal;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.kontract.core.ContractViolationException;
+import dev.kontract.core.ContractViolationException.Stage;
+import dev.kontract.core.Rule;
+import dev.kontract.core.RulePhase;
+import dev.kontract.core.format.InvalidRecordException;
+import dev.kontract.core.format.RecordCodec.RecordReader;
+import dev.kontract.core.metrics.RecordOutcome;
+import dev.kontract.core.metrics.Side;
+import dev.kontract.core.migration.MigrationPlan;
+import dev.kontract.core.rules.RuleContext;
+import dev.kontract.core.rules.RuleDecision;
+import dev.kontract.core.rules.RuleRun;
+import dev.kontract.serde.ContractConfig;
+import dev.kontract.serde.ContractHeaders;
+import io.micrometer.core.instrument.Counter;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Headers;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The consumer side of a contract, behind {@code ContractDeserializer}. Per topic it builds a
+ * {@link Binding} once, and per written version a {@link Path}: a record of the reader's major with
+ * no {@code READ} rules is decoded straight into the reader's type by the format's own resolution;
+ * anything else goes through the JSON view, the migration plan and the rules.
+ */
+public final class ContractReader {
+
+    private final ClientSettings settings;
+    private final Class<?> readerClass;
+    private final boolean deadLetterReadFailures;
+    private final Clock clock;
+    private final LoadingCache<String, Binding> bindings;
+
+    private ContractReader(ClientSettings settings, Clock clock) {
+        this.settings = settings;
+        this.readerClass = settings.config().readerClass().orElse(null);
+        this.deadLetterReadFailures = settings.config().deadLetterReadFailures();
+        this.clock = clock;
+        this.bindings = Caffeine.newBuilder().maximumSize(10_000).build(this::bind);
+    }
+
+    /**
+     * @throws ConfigException naming the key and value that is wrong
+     */
+    public static ContractReader of(Map<String, ?> clientConfig, Clock clock) {
+        ContractReader reader = new ContractReader(ClientSettings.of(clientConfig), clock);
+        if (reader.deadLetterReadFailures && !reader.settings.hasInterceptor(DeadLetterMark.CONSUMER_INTERCEPTOR)) {
+            throw new ConfigException(ContractConfig.READ_FAILURE_CONFIG, ContractConfig.READ_FAILURE_DLQ,
+                    "dead-lettering on the consumer needs " + DeadLetterMark.CONSUMER_INTERCEPTOR
+                            + " in interceptor.classes (a deserializer cannot drop a record or see its offset)");
+        }
+        ProductRuntime bound = reader.settings.boundProduct();
+        if (bound != null) {
+            reader.checkReader(bound);
+        }
+        return reader;
+    }
+
+    /**
+     * Checks what this consumer reads {@code product} as: the reader version, the reader class, and the
+     * interceptor that dead-lettering rules need.
+     *
+     * @return the reader's version
+     * @throws ConfigException naming the key and value that is wrong
+     */
+    private VersionRuntime checkReader(ProductRuntime product) {
+        VersionRuntime reader = readerVersion(product);
+        try {
+            reader.codec().readerFor(reader.codec(), readerClass);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ContractConfig.READER_CLASS_CONFIG, readerClass.getName(), e.getMessage());
+        }
+        if (!settings.hasInterceptor(DeadLetterMark.CONSUMER_INTERCEPTOR)) {
+            List<Rule> rules = new ArrayList<>(reader.deadLetterRules(RulePhase.READ));
+            for (var version : product.contract().versions()) {
+                rules.addAll(product.version(version.version()).deadLetterRules(RulePhase.UPGRADE));
+                rules.addAll(product.version(version.version()).deadLetterRules(RulePhase.DOWNGRADE));
+            }
+            if (!rules.isEmpty()) {
+                throw new ConfigException("Rule " + rules.get(0).name() + " of " + product.name()
+                        + " sends records to the dead-letter topic; on the consumer that needs "
+                        + DeadLetterMark.CONSUMER_INTERCEPTOR + " in interceptor.classes");
+            }
+        }
+        return reader;
+    }
+
+    private VersionRuntime readerVersion(ProductRuntime product) {
+        String spec = settings.config().readerVersion().orElse(null);
+        if (spec == null) {
+            return product.version(product.contract().latest().version());
+        }
+        try {
+            return product.version(product.contract().resolve(spec).version());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ContractConfig.READER_VERSION_CONFIG, spec, e.getMessage());
+        }
+    }
+
+    public Binding binding(String topic) {
+        return bindings.get(topic);
+    }
+
+    private Binding bind(String topic) {
+        ProductRuntime product = settings.productFor(topic);
+        return new Binding(product, topic, settings.dlqTopicFor(product, topic));
+    }
+
+    /** The consumer side of one topic. */
+    public final class Binding {
+
+        private final ProductRuntime product;
+        private final VersionRuntime reader;
+        private final String topic;
+        private final String dlqTopic;
+        private final LoadingCache<String, Optional<Path>> paths;
+        private final Map<RecordOutcome, Counter> unreadable;
+
+        Binding(ProductRuntime product, String topic, String dlqTopic) {
+            this.product = product;
+            this.reader = checkReader(product);
+            this.topic = topic;
+            this.dlqTopic = dlqTopic;
+            this.paths = Caffeine.newBuilder().maximumSize(1_000)
+                    .build(text -> product.version(text).map(Path::new));
+            this.unreadable = settings.meters().records(product.name(), "unknown", topic, Side.CONSUME);
+        }
+
+        public VersionRuntime readerVersion() {
+            return reader;
+        }
+
+        /**
+         * Reads a record's value under the contract.
+         *
+         * @return the value in the reader's type, or {@code null} when the record was marked for the
+         *     dead-letter topic
+         * @throws ContractViolationException when the record cannot be read and the failure is not dead-lettered
+         */
+        public Object read(Headers headers, ByteBuffer data) {
+            String writtenProduct = ContractWriter.text(headers.lastHeader(ContractHeaders.PRODUCT));
+            String writtenVersion = ContractWriter.text(headers.lastHeader(ContractHeaders.VERSION));
+            if (writtenVersion == null) {
+                return readFailure(headers, data, unreadable, new ContractViolationException(Stage.DECODE,
+                        product.name(), null, topic, ContractViolationException.HEADERS,
+                        "the record has no dp.version header (it was not written through Kontract)"));
+            }
+            if (writtenProduct != null && !writtenProduct.equals(product.name())) {
+                return readFailure(headers, data, unreadable, new ContractViolationException(Stage.DECODE,
+                        product.name(), writtenVersion, topic, ContractViolationException.HEADERS,
+                        "the record belongs to product " + writtenProduct + ", not " + product.name()));
+            }
+            Optional<Path> path = paths.get(writtenVersion);
+            if (path.isEmpty()) {
+                return readFailure(headers, data, unreadable, new ContractViolationException(Stage.DECODE,
+                        product.name(), writtenVersion, topic, ContractViolationException.HEADERS,
+                        "the record was written as version " + writtenVersion + ", which the contract does not have"
+                                + " (it has " + product.versionList() + ")"));
+            }
+            return path.get().read(headers, data);
+        }
+
+        private Object readFailure(Headers headers, ByteBuffer data, Map<RecordOutcome, Counter> records,
+                ContractViolationException violation) {
+            if (deadLetterReadFailures) {
+                DeadLetterMark.mark(headers, data, dlqTopic, violation, clock.millis());
+                records.get(RecordOutcome.DEAD_LETTERED).increment();
+                return null;
+            }
+            records.get(RecordOutcome.FAILED).increment();
+            throw violation;
+        }
+
+        /** How records written as one version reach the reader's version. */
+        final class Path {
+
+            private final VersionRuntime writer;
+            private final MigrationPlan plan;
+            private final RecordReader direct;
+            private final RuleContext readContext;
+            private final Map<RecordOutcome, Counter> records;
+            private final RuleMeters ruleMeters;
+            private final Counter migrations;
+
+            Path(VersionRuntime writer) {
+                this.writer = writer;
+                this.plan = product.planner().plan(writer.version().version(), reader.version().version());
+                boolean sameFormat = writer.codec().schema().type() == reader.codec().schema().type();
+                this.direct = plan.isEmpty() && reader.readRules().isEmpty() && sameFormat
+                        ? reader.codec().readerFor(writer.codec(), readerClass) : null;
+                this.readContext = new RuleContext(product.name(), reader.version().version(), RulePhase.READ, topic);
+                this.records = settings.meters().records(product.name(), writer.text(), topic, Side.CONSUME);
+                List<Rule> rules = new ArrayList<>(reader.readRules().rules());
+                plan.steps().forEach(step -> rules.addAll(step.rules().rules()));
+                this.ruleMeters = new RuleMeters(settings.meters(), product.name(), rules);
+                this.migrations = plan.isEmpty() ? null
+                        : settings.meters().migrations(product.name(), writer.text(), reader.text());
+            }
+
+            Object read(Headers headers, ByteBuffer data) {
+                if (direct != null) {
+                    Object value;
+                    try {
+                        value = direct.read(data);
+                    } catch (InvalidRecordException e) {
+                        return readFailure(headers, data, records, undecodable(e));
+                    }
+                    records.get(RecordOutcome.VALID).increment();
+                    return value;
+                }
+                JsonNode view;
+                try {
+                    view = writer.codec().toJson(writer.codec().decode(data));
+                } catch (InvalidRecordException e) {
+                    return readFailure(headers, data, records, undecodable(e));
+                }
+                RuleRun migrated = plan.apply(view, topic, ruleMeters);
+                if (!migrated.isAccepted()) {
+                    return ruleFailure(headers, data, Stage.MIGRATE, migrated);
+                }
+                RuleRun checked = reader.readRules().run(migrated.record(), readContext, ruleMeters);
+                if (!checked.isAccepted()) {
+                    return ruleFailure(headers, data, Stage.READ, checked);
+                }
+                Object value;
+                try {
+                    value = reader.codec().fromJson(checked.record(), readerClass);
+                } catch (InvalidRecordException e) {
+                    return readFailure(headers, data, records, new ContractViolationException(
+                            plan.isEmpty() ? Stage.READ : Stage.MIGRATE, product.name(), writer.text(), topic, null, null,
+                            ContractViolationException.SCHEMA, (plan.isEmpty() ? "the transformed record" : "the record"
+                                    + " migrated from " + writer.text()) + " does not fit version " + reader.text() + ": "
+                                    + e.getMessage(), e));
+                }
+                if (migrations != null) {
+                    migrations.increment();
+                }
+                RecordOutcome outcome = migrated.violated() || checked.violated() ? RecordOutcome.INVALID
+                        : plan.isEmpty() ? RecordOutcome.VALID : RecordOutcome.MIGRATED;
+                records.get(outcome).increment();
+                return value;
+            }
+
+            private ContractViolationException undecodable(InvalidRecordException e) {
+                return new ContractViolationException(Stage.DECODE, product.name(), writer.text(), topic, null, null,
+                        ContractViolationException.UNDECODABLE, "cannot decode bytes written as " + writer.text() + ": "
+                                + e.getMessage(), e);
+            }
+
+            private Object ruleFailure(Headers headers, ByteBuffer data, Stage stage, RuleRun run) {
+                ContractViolationException violation = new ContractViolationException(stage, product.name(),
+                        writer.text(), topic, run.deciding().rule().name(), run.deciding().reason()
+                                + (stage == Stage.MIGRATE ? " (migrating " + writer.text() + " to " + reader.text() + ")"
+                                        : ""));
+                if (run.decision() == RuleDecision.DEAD_LETTER) {
+                    DeadLetterMark.mark(headers, data, dlqTopic, violation, clock.millis());
+                    records.get(RecordOutcome.DEAD_LETTERED).increment();
+                    return null;
+                }
+                records.get(RecordOutcome.FAILED).increment();
+                throw violation;
+            }
+        }
+    }
+}

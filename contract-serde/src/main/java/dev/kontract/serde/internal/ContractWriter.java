@@ -1,0 +1,254 @@
+package dev.kontract.serde.internal;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.kontract.core.ContractViolationException;
+import dev.kontract.core.ContractViolationException.Stage;
+import dev.kontract.core.Rule;
+import dev.kontract.core.RulePhase;
+import dev.kontract.core.format.InvalidRecordException;
+import dev.kontract.core.metrics.RecordOutcome;
+import dev.kontract.core.metrics.Side;
+import dev.kontract.core.rules.RuleContext;
+import dev.kontract.core.rules.RuleDecision;
+import dev.kontract.core.rules.RuleOutcome;
+import dev.kontract.core.rules.RuleRun;
+import dev.kontract.serde.ContractConfig;
+import dev.kontract.serde.ContractHeaders;
+import io.micrometer.core.instrument.Counter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The producer side of a contract, shared by {@code ContractSerializer} (which enforces) and
+ * {@code ContractProducerInterceptor} (which routes {@code DLQ} rejects to the dead-letter topic
+ * before serialization, the only point where a record can still change topic).
+ *
+ * <p>Per topic it builds a {@link Binding} once: the product and version written, the compiled
+ * {@code WRITE} rules, the dead-letter topic and the meters.
+ */
+public final class ContractWriter {
+
+    /** The interceptor a producer needs for {@code DLQ} write rules. */
+    public static final String PRODUCER_INTERCEPTOR = "dev.kontract.interceptors.ContractProducerInterceptor";
+
+    private final ClientSettings settings;
+    private final LoadingCache<String, Binding> bindings;
+
+    private ContractWriter(ClientSettings settings) {
+        this.settings = settings;
+        this.bindings = Caffeine.newBuilder().maximumSize(10_000).build(this::bind);
+    }
+
+    /**
+     * @throws ConfigException naming the key and value that is wrong
+     */
+    public static ContractWriter of(Map<String, ?> clientConfig) {
+        ContractWriter writer = new ContractWriter(ClientSettings.of(clientConfig));
+        ProductRuntime bound = writer.settings.boundProduct();
+        if (bound != null) {
+            writer.writtenVersion(bound);
+            writer.requireInterceptorFor(bound);
+        }
+        return writer;
+    }
+
+    public ClientSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The binding of {@code topic}, built on first use.
+     *
+     * @throws ConfigException when no contract governs the topic or the configured version does not exist
+     */
+    public Binding binding(String topic) {
+        return bindings.get(topic);
+    }
+
+    private Binding bind(String topic) {
+        ProductRuntime product = settings.productFor(topic);
+        VersionRuntime version = writtenVersion(product);
+        requireInterceptorFor(product);
+        return new Binding(product, version, topic, settings.dlqTopicFor(product, topic));
+    }
+
+    private VersionRuntime writtenVersion(ProductRuntime product) {
+        String spec = settings.config().version().orElse(null);
+        if (spec == null) {
+            return product.version(product.contract().latest().version());
+        }
+        try {
+            return product.version(product.contract().resolve(spec).version());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ContractConfig.VERSION_CONFIG, spec, e.getMessage());
+        }
+    }
+
+    private void requireInterceptorFor(ProductRuntime product) {
+        if (settings.hasInterceptor(PRODUCER_INTERCEPTOR)) {
+            return;
+        }
+        VersionRuntime version = writtenVersion(product);
+        for (Rule rule : version.deadLetterRules(RulePhase.WRITE)) {
+            throw new ConfigException("Rule " + rule.name() + " of " + product.name() + " " + version.text()
+                    + " sends records to the dead-letter topic; on the producer that needs " + PRODUCER_INTERCEPTOR
+                    + " in interceptor.classes (the serializer cannot change a record's topic)");
+        }
+    }
+
+    /**
+     * Serializes a record that {@code ContractProducerInterceptor} redirected to the dead-letter topic:
+     * the original value, encoded with the version its headers name, without running rules.
+     */
+    public byte[] serializeDeadLetter(String topic, Headers headers, Object value) {
+        if (value == null) {
+            return null;
+        }
+        String product = text(headers.lastHeader(ContractHeaders.PRODUCT));
+        ProductRuntime runtime = product == null ? null : settings.contracts().product(product).orElse(null);
+        VersionRuntime version = runtime == null ? null : runtime.version(text(headers.lastHeader(ContractHeaders.VERSION)))
+                .orElse(null);
+        if (version == null) {
+            throw new ContractViolationException(Stage.WRITE, product, null, topic, ContractViolationException.HEADERS,
+                    "a dead-letter record must carry the dp.product and dp.version of a loaded contract");
+        }
+        return version.codec().encode(value);
+    }
+
+    static String text(Header header) {
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A value's JSON view and the run of the {@code WRITE} rules over it. */
+    public record Evaluation(JsonNode input, RuleRun run) {}
+
+    /** The producer side of one topic. */
+    public final class Binding {
+
+        private final ProductRuntime product;
+        private final VersionRuntime version;
+        private final String topic;
+        private final String dlqTopic;
+        private final RuleContext context;
+        private final Map<RecordOutcome, Counter> records;
+        private final RuleMeters ruleMeters;
+        private final boolean jsonFormat;
+
+        Binding(ProductRuntime product, VersionRuntime version, String topic, String dlqTopic) {
+            this.product = product;
+            this.version = version;
+            this.topic = topic;
+            this.dlqTopic = dlqTopic;
+            this.context = new RuleContext(product.name(), version.version().version(), RulePhase.WRITE, topic);
+            this.records = settings.meters().records(product.name(), version.text(), topic, Side.PRODUCE);
+            this.ruleMeters = new RuleMeters(settings.meters(), product.name(), version.writeRules().rules());
+            this.jsonFormat = version.codec().schema().type() == dev.kontract.core.SchemaType.JSON;
+        }
+
+        public VersionRuntime version() {
+            return version;
+        }
+
+        public String topic() {
+            return topic;
+        }
+
+        public String dlqTopic() {
+            return dlqTopic;
+        }
+
+        public boolean hasRules() {
+            return !version.writeRules().isEmpty();
+        }
+
+        /** Whether a rule of this binding may dead-letter (only then does the interceptor evaluate). */
+        public boolean mayDeadLetter() {
+            return !version.deadLetterRules(RulePhase.WRITE).isEmpty();
+        }
+
+        /**
+         * Runs the {@code WRITE} rules over a value.
+         *
+         * @throws ContractViolationException when the value does not match the schema
+         */
+        public Evaluation evaluate(Object value) {
+            JsonNode input;
+            try {
+                input = version.codec().toJson(value);
+            } catch (InvalidRecordException e) {
+                throw schemaViolation(e);
+            }
+            return new Evaluation(input, version.writeRules().run(input, context, ruleMeters));
+        }
+
+        /**
+         * Enforces the contract on a value and encodes it.
+         *
+         * @param evaluation the interceptor's evaluation of this very value, or {@code null}
+         * @throws ContractViolationException when the record breaks the contract under {@code ERROR}
+         */
+        public byte[] write(Object value, Evaluation evaluation) {
+            try {
+                if (!hasRules()) {
+                    byte[] bytes = encode(value);
+                    records.get(RecordOutcome.VALID).increment();
+                    return bytes;
+                }
+                Evaluation done = evaluation != null ? evaluation : evaluate(value);
+                RuleRun run = done.run();
+                if (run.decision() == RuleDecision.DEAD_LETTER) {
+                    throw violation(run.deciding(), "; the rule sends the record to the dead-letter topic " + dlqTopic
+                            + ", which on the producer needs " + PRODUCER_INTERCEPTOR + " in interceptor.classes");
+                }
+                if (run.decision() != RuleDecision.ACCEPT) {
+                    throw violation(run.deciding(), "");
+                }
+                byte[] bytes;
+                try {
+                    bytes = run.record() != done.input() || jsonFormat
+                            ? version.codec().encodeJson(run.record()) : version.codec().encode(value);
+                } catch (InvalidRecordException e) {
+                    throw schemaViolation(e);
+                }
+                records.get(run.violated() ? RecordOutcome.INVALID : RecordOutcome.VALID).increment();
+                return bytes;
+            } catch (ContractViolationException e) {
+                records.get(RecordOutcome.FAILED).increment();
+                throw e;
+            }
+        }
+
+        /** Counts a record the interceptor sent to the dead-letter topic. */
+        public void countDeadLettered() {
+            records.get(RecordOutcome.DEAD_LETTERED).increment();
+        }
+
+        private byte[] encode(Object value) {
+            try {
+                return version.codec().encode(value);
+            } catch (InvalidRecordException e) {
+                throw schemaViolation(e);
+            }
+        }
+
+        private ContractViolationException schemaViolation(InvalidRecordException e) {
+            return new ContractViolationException(Stage.WRITE, product.name(), version.text(), topic, null, null,
+                    ContractViolationException.SCHEMA, e.getMessage(), e);
+        }
+
+        public ContractViolationException violation(RuleOutcome outcome, String suffix) {
+            return new ContractViolationException(Stage.WRITE, product.name(), version.text(), topic,
+                    outcome.rule().name(), outcome.reason() + suffix);
+        }
+
+        /** Tags a record with this version's product headers. */
+        public void tag(Headers headers) {
+            version.tag(headers);
+        }
+    }
+}

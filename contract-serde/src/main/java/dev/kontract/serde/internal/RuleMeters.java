@@ -1,0 +1,37 @@
+package dev.kontract.serde.internal;
+
+import dev.kontract.core.Rule;
+import dev.kontract.core.metrics.ContractMeters;
+import dev.kontract.core.rules.RuleContext;
+import dev.kontract.core.rules.RuleListener;
+import dev.kontract.core.rules.RuleOutcome;
+import io.micrometer.core.instrument.Counter;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Counts rule outcomes in {@code contract.rule.evaluations}, on counters built once per rule. Rules
+ * are looked up by identity: the chains hold the contract's own rule instances.
+ */
+final class RuleMeters implements RuleListener {
+
+    private final Map<Rule, Map<RuleOutcome.Result, Counter>> counters;
+
+    RuleMeters(ContractMeters meters, String product, Collection<Rule> rules) {
+        Map<Rule, Map<RuleOutcome.Result, Counter>> byRule = new IdentityHashMap<>();
+        for (Rule rule : rules) {
+            byRule.put(rule, meters.ruleEvaluations(product, rule.name(), rule.mode().name()));
+        }
+        this.counters = Collections.unmodifiableMap(byRule);
+    }
+
+    @Override
+    public void onOutcome(RuleContext context, RuleOutcome outcome) {
+        Map<RuleOutcome.Result, Counter> forRule = counters.get(outcome.rule());
+        if (forRule != null) {
+            forRule.get(outcome.result()).increment();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.kontract.serde.internal;
+
+import dev.kontract.core.ContractVersion;
+import dev.kontract.core.DataContract;
+import dev.kontract.core.Rule;
+import dev.kontract.core.RulePhase;
+import dev.kontract.core.format.RecordCodec;
+import dev.kontract.core.rules.RuleChain;
+import dev.kontract.core.rules.RuleEngine;
+import dev.kontract.serde.ContractHeaders;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * One contract version ready to run: its codec, its compiled write and read rules, and its product
+ * headers as bytes, shared by every record.
+ */
+public final class VersionRuntime {
+
+    private static final String DLQ = "DLQ";
+
+    private final DataContract contract;
+    private final ContractVersion version;
+    private final String text;
+    private final RecordCodec codec;
+    private final RuleChain writeRules;
+    private final RuleChain readRules;
+    private final byte[] productBytes;
+    private final byte[] versionBytes;
+    private final byte[] ownerBytes;
+    private final byte[] domainBytes;
+
+    VersionRuntime(DataContract contract, ContractVersion version, RuleEngine engine) {
+        this.contract = contract;
+        this.version = version;
+        this.text = version.version().toString();
+        this.codec = RecordCodec.of(version.schema());
+        this.writeRules = engine.chain(version.ruleSet(), RulePhase.WRITE);
+        this.readRules = engine.chain(version.ruleSet(), RulePhase.READ);
+        this.productBytes = utf8(contract.product());
+        this.versionBytes = utf8(text);
+        this.ownerBytes = utf8(contract.owner());
+        this.domainBytes = utf8(contract.domain());
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public ContractVersion version() {
+        return version;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public String product() {
+        return contract.product();
+    }
+
+    public RecordCodec codec() {
+        return codec;
+    }
+
+    public RuleChain writeRules() {
+        return writeRules;
+    }
+
+    public RuleChain readRules() {
+        return readRules;
+    }
+
+    /** Replaces the {@code dp.*} product headers with this version's. */
+    public void tag(Headers headers) {
+        set(headers, ContractHeaders.PRODUCT, productBytes);
+        set(headers, ContractHeaders.VERSION, versionBytes);
+        set(headers, ContractHeaders.OWNER, ownerBytes);
+        set(headers, ContractHeaders.DOMAIN, domainBytes);
+    }
+
+    private static void set(Headers headers, String key, byte[] value) {
+        if (headers.lastHeader(key) != null) {
+            headers.remove(key);
+        }
+        headers.add(key, value);
+    }
+
+    /** The rules of {@code phase} whose action names the dead-letter topic. */
+    boolean deadLetters(RulePhase phase) {
+        return version.ruleSet().rulesFor(phase).stream().anyMatch(rule -> isDeadLetter(rule, phase));
+    }
+
+    private static boolean isDeadLetter(Rule rule, RulePhase phase) {
+        return DLQ.equalsIgnoreCase(rule.onFailureIn(phase)) || DLQ.equalsIgnoreCase(rule.onSuccessIn(phase));
+    }
+
+    public java.util.List<Rule> deadLetterRules(RulePhase phase) {
+        return version.ruleSet().rulesFor(phase).stream().filter(rule -> isDeadLetter(rule, phase)).toList();
+    }
+}
