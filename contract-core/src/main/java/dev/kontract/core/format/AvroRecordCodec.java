@@ -268,12 +268,6 @@ final class AvroRecordCodec implements RecordCodec {
                         record.put(field.pos(), fromJson(field.schema(), value, fieldPath));
                     }
                 }
-                for (String name : node.propertyNames()) {
-                    if (schema.getField(name) == null) {
-                        throw new InvalidRecordException("field '" + (path.isEmpty() ? name : path + "." + name)
-                                + "' is not in Avro schema " + schema.getFullName());
-                    }
-                }
                 return record;
             }
             case UNION: {

@@ -199,11 +199,8 @@ final class ProtobufRecordCodec implements RecordCodec {
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String fieldPath = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
             FieldDescriptor field = type.findFieldByName(entry.getKey());
-            if (field == null) {
-                throw new InvalidRecordException("field '" + fieldPath + "' is not in message " + type.getFullName());
-            }
             JsonNode value = entry.getValue();
-            if (value.isNull()) {
+            if (field == null || value.isNull()) {
                 continue;
             }
             if (field.isMapField()) {

@@ -60,7 +60,9 @@ public interface RecordCodec {
 
     /**
      * Builds a record of this schema from its JSON view, as {@code readerClass} (or the generic form
-     * when {@code null}).
+     * when {@code null}). Like schema resolution, it ignores properties the schema does not have (a
+     * migration need only change the fields it is about) and fills fields the view lacks from their
+     * defaults; JSON Schema's own {@code additionalProperties} still applies.
      *
      * @throws InvalidRecordException naming the field that does not fit this schema
      */

@@ -1,0 +1,111 @@
+package dev.kontract.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+class ContractConfigTest {
+
+    private static final String PRODUCT = "customer.accounts.avro";
+
+    @Test
+    void configure_unknownContractKeyNamesKeyAndValue() {
+        assertThatThrownBy(() -> deserializer(Map.of("contract.reader.verson", "2")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid value 2 for configuration contract.reader.verson: not a Kontract setting;"
+                        + " the contract.* settings are contract.dlq.topic, contract.metrics.registry, contract.product,");
+    }
+
+    @Test
+    void configure_unknownProduct() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.PRODUCT_CONFIG, "customer.nope")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value customer.nope for configuration contract.product: no such product in"
+                        + " classpath:contracts/ (it has customer.accounts.avro, customer.accounts.json,"
+                        + " customer.accounts.proto)");
+    }
+
+    @Test
+    void configure_readerVersionThatDoesNotExist() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.READER_VERSION_CONFIG, "7")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value 7 for configuration contract.reader.version: product customer.accounts.avro has"
+                        + " no version '7'; it has 1.0, 2.0, 2.1, 3.0");
+    }
+
+    @Test
+    void configure_writtenVersionThatDoesNotExist() {
+        assertThatThrownBy(() -> new ContractSerializer<>().configure(Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.VERSION_CONFIG, "2.7"), false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value 2.7 for configuration contract.version: product customer.accounts.avro has no"
+                        + " version '2.7'; it has 1.0, 2.0, 2.1, 3.0");
+    }
+
+    @Test
+    void configure_badReadFailureValue() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.READ_FAILURE_CONFIG, "skip")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value skip for configuration contract.read.failure: String must be one of: fail, dlq");
+    }
+
+    @Test
+    void configure_deadLetteringWithoutTheInterceptor() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.READ_FAILURE_CONFIG, "dlq")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value dlq for configuration contract.read.failure: dead-lettering on the consumer"
+                        + " needs dev.kontract.interceptors.ContractConsumerInterceptor in interceptor.classes (a"
+                        + " deserializer cannot drop a record or see its offset)");
+    }
+
+    @Test
+    void configure_readerClassThatCannotHoldTheRecords() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.READER_CLASS_CONFIG, String.class.getName())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value java.lang.String for configuration contract.reader.class: java.lang.String is"
+                        + " not an Avro SpecificRecord class; leave it unset to read GenericRecord");
+    }
+
+    @Test
+    void configure_asKeySerdeIsRefused() {
+        assertThatThrownBy(() -> new ContractSerializer<>().configure(Map.of(), true))
+                .hasMessage("Invalid value dev.kontract.serde.ContractSerializer for configuration key.serializer:"
+                        + " Kontract governs record values; use it as value.serializer");
+    }
+
+    @Test
+    void consumerConstruction_surfacesTheConfigProblem() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ContractDeserializer.class);
+        config.put(ContractConfig.PRODUCT_CONFIG, "customer.nope");
+
+        assertThatThrownBy(() -> new KafkaConsumer<String, Object>(config).close())
+                .rootCause()
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid value customer.nope for configuration contract.product");
+    }
+
+    @Test
+    void builder_writesTheSameKeys() {
+        ContractDeserializer<Object> built = ContractDeserializer.builder().product(PRODUCT).readerVersion("1").build();
+
+        assertThat(built).isNotNull();
+        assertThatThrownBy(() -> ContractDeserializer.builder().product(PRODUCT).readerVersion("7").build())
+                .hasMessageStartingWith("Invalid value 7 for configuration contract.reader.version");
+    }
+
+    private static void deserializer(Map<String, Object> config) {
+        new ContractDeserializer<>().configure(config, false);
+    }
+}
