@@ -1,0 +1,276 @@
+package dev.kontract.interceptors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kontract.core.DataContract;
+import dev.kontract.core.Version;
+import dev.kontract.core.format.RecordCodec;
+import dev.kontract.core.load.ContractLoader;
+import dev.kontract.serde.Clients;
+import dev.kontract.serde.ContractConfig;
+import dev.kontract.serde.ContractHeaders;
+import dev.kontract.testkit.KafkaBroker;
+import dev.kontract.testkit.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * DESIGN.md's contract, whose {@code countryIsIso3166} rule dead-letters on write and on read: in a
+ * mixed stream with 1% bad records, every record is either consumed or dead-lettered, exactly once,
+ * and every dead letter says where it came from.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class DeadLetterIT {
+
+    static final String SOURCE = "classpath:dlq-contracts/";
+    static final String PRODUCT = "customer.accounts";
+    private static final DataContract CONTRACT = new ContractLoader().load(SOURCE).product(PRODUCT).orElseThrow();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int PER_VERSION = 500;
+
+    @Test
+    void producedEqualsConsumedPlusDeadLettered(KafkaBroker broker) throws Exception {
+        String topic = Clients.uniqueTopic("accounts");
+        String dlq = topic + ".dlq";
+        broker.createTopic(topic, 3);
+        broker.createTopic(dlq, 1);
+
+        List<String> badAtWrite = new ArrayList<>();
+        List<String> badAtRead = new ArrayList<>();
+        int produced = 0;
+        for (String version : List.of("1.0", "2.0")) {
+            Map<String, Object> config = producerConfig(broker, dlq, version);
+            try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+                List<Future<RecordMetadata>> sends = new ArrayList<>();
+                List<String> keys = new ArrayList<>();
+                for (int i = 0; i < PER_VERSION; i++) {
+                    String key = version + "-" + i;
+                    boolean bad = i % 100 == 42;
+                    sends.add(producer.send(new ProducerRecord<>(topic, key, account(version, i, bad ? "Germany" : "DE"))));
+                    keys.add(key);
+                    if (bad) {
+                        (version.equals("1.0") ? badAtRead : badAtWrite).add(key);
+                    }
+                    produced++;
+                }
+                for (int i = 0; i < sends.size(); i++) {
+                    RecordMetadata metadata = sends.get(i).get();
+                    assertThat(metadata.topic()).as("where %s went", keys.get(i))
+                            .isEqualTo(badAtWrite.contains(keys.get(i)) ? dlq : topic);
+                }
+            }
+        }
+
+        Map<String, Object> consumerConfig = Clients.consumer(broker, Map.of(
+                ContractConfig.SOURCE_CONFIG, SOURCE,
+                ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.READER_VERSION_CONFIG, "2.0",
+                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName()));
+        List<ConsumerRecord<String, Object>> consumed;
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
+            consumer.subscribe(List.of(topic));
+            consumed = Clients.consume(consumer, produced - badAtWrite.size() - badAtRead.size(), Duration.ofSeconds(60));
+            consumed.addAll(Clients.consume(consumer, Integer.MAX_VALUE, Duration.ofSeconds(2)));
+        }
+        List<ConsumerRecord<String, byte[]>> deadLetters = readAll(broker, dlq, badAtWrite.size() + badAtRead.size());
+
+        assertThat(consumed).allSatisfy(record -> assertThat(record.value()).isNotNull());
+        assertThat(consumed).extracting(ConsumerRecord::key).doesNotContainAnyElementsOf(badAtRead)
+                .doesNotContainAnyElementsOf(badAtWrite).doesNotHaveDuplicates();
+        assertThat(consumed.size() + deadLetters.size()).isEqualTo(produced);
+        assertThat(deadLetters).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrderElementsOf(concat(badAtWrite, badAtRead));
+
+        for (ConsumerRecord<String, byte[]> letter : deadLetters) {
+            assertThat(header(letter, ContractHeaders.PRODUCT)).isEqualTo(PRODUCT);
+            assertThat(header(letter, ContractHeaders.ERROR_RULE)).isEqualTo("countryIsIso3166");
+            assertThat(header(letter, ContractHeaders.ERROR_REASON)).isEqualTo("condition is false");
+            assertThat(header(letter, ContractHeaders.ERROR_TOPIC)).isEqualTo(topic);
+            assertThat(Long.parseLong(header(letter, ContractHeaders.ERROR_TIMESTAMP))).isPositive();
+            if (badAtWrite.contains(letter.key())) {
+                assertThat(header(letter, ContractHeaders.ERROR_STAGE)).isEqualTo("WRITE");
+                assertThat(header(letter, ContractHeaders.VERSION)).isEqualTo("2.0");
+                assertThat(letter.headers().lastHeader(ContractHeaders.ERROR_PARTITION)).isNull();
+                assertThat(decode("2.0", letter.value()).get("country").asString()).isEqualTo("Germany");
+            } else {
+                assertThat(header(letter, ContractHeaders.ERROR_STAGE)).isEqualTo("READ");
+                assertThat(header(letter, ContractHeaders.VERSION)).isEqualTo("1.0");
+                int partition = Integer.parseInt(header(letter, ContractHeaders.ERROR_PARTITION));
+                long offset = Long.parseLong(header(letter, ContractHeaders.ERROR_OFFSET));
+                ConsumerRecord<String, byte[]> original = readAt(broker, topic, partition, offset);
+                assertThat(original.key()).isEqualTo(letter.key());
+                assertThat(letter.value()).as("the raw bytes of %s-%d@%d", topic, partition, offset)
+                        .isEqualTo(original.value());
+                assertThat(letter.headers().lastHeader("dp.internal.raw-value")).isNull();
+            }
+        }
+    }
+
+    @Test
+    void poisonBytesAreDeadLetteredAndEveryGoodRecordAfterThemIsConsumed(KafkaBroker broker) throws Exception {
+        String topic = Clients.uniqueTopic("poison-dlq");
+        String dlq = topic + ".dlq";
+        broker.createTopic(topic, 1);
+        broker.createTopic(dlq, 1);
+        try (KafkaProducer<String, Object> good = new KafkaProducer<>(producerConfig(broker, dlq, "2.1"));
+                KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker))) {
+            good.send(new ProducerRecord<>(topic, "good-0", account("2.1", 0, "DE"))).get();
+            raw.send(new ProducerRecord<>(topic, "poison-0", new byte[] {1, 2, 3})).get();
+            ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(topic, "poison-1", new byte[] {(byte) 0xff});
+            garbage.headers().add(ContractHeaders.PRODUCT, PRODUCT.getBytes(StandardCharsets.UTF_8));
+            garbage.headers().add(ContractHeaders.VERSION, "2.1".getBytes(StandardCharsets.UTF_8));
+            raw.send(garbage).get();
+            for (int i = 1; i <= 3; i++) {
+                good.send(new ProducerRecord<>(topic, "good-" + i, account("2.1", i, "DE"))).get();
+            }
+        }
+
+        Map<String, Object> consumerConfig = Clients.consumer(broker, Map.of(
+                ContractConfig.SOURCE_CONFIG, SOURCE,
+                ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.READ_FAILURE_CONFIG, "dlq",
+                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, List.of(ContractConsumerInterceptor.class)));
+        List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, 4);
+        List<ConsumerRecord<String, byte[]>> deadLetters = readAll(broker, dlq, 2);
+
+        assertThat(consumed).extracting(ConsumerRecord::key).containsExactly("good-0", "good-1", "good-2", "good-3");
+        assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactly("poison-0", "poison-1");
+        ConsumerRecord<String, byte[]> noHeaders = deadLetters.get(0);
+        assertThat(noHeaders.value()).containsExactly(1, 2, 3);
+        assertThat(header(noHeaders, ContractHeaders.ERROR_STAGE)).isEqualTo("DECODE");
+        assertThat(header(noHeaders, ContractHeaders.ERROR_RULE)).isEqualTo("headers");
+        assertThat(header(noHeaders, ContractHeaders.ERROR_PARTITION)).isEqualTo("0");
+        assertThat(header(noHeaders, ContractHeaders.ERROR_OFFSET)).isEqualTo("1");
+        ConsumerRecord<String, byte[]> undecodable = deadLetters.get(1);
+        assertThat(header(undecodable, ContractHeaders.ERROR_RULE)).isEqualTo("decode");
+        assertThat(header(undecodable, ContractHeaders.ERROR_OFFSET)).isEqualTo("2");
+        assertThat(header(undecodable, ContractHeaders.VERSION)).isEqualTo("2.1");
+        assertThat(header(undecodable, ContractHeaders.ERROR_REASON)).startsWith("cannot decode bytes written as 2.1");
+    }
+
+    @Test
+    void aDeadLetterTopicThatRefusesTheRecordLosesNothing(KafkaBroker broker) throws Exception {
+        String topic = Clients.uniqueTopic("dlq-refuses");
+        String dlq = topic + ".dlq";
+        broker.createTopic(topic, 1);
+        try (var admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(dlq, 1, (short) 1).configs(Map.of("max.message.bytes", "64"))))
+                    .all().get();
+        }
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker))) {
+            raw.send(new ProducerRecord<>(topic, "poison", new byte[200])).get();
+        }
+
+        Map<String, Object> consumerConfig = Clients.consumer(broker, Map.of(
+                ContractConfig.SOURCE_CONFIG, SOURCE,
+                ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.READ_FAILURE_CONFIG, "dlq",
+                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName()));
+        List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, 1);
+
+        assertThat(consumed).hasSize(1);
+        ConsumerRecord<String, Object> kept = consumed.get(0);
+        assertThat(kept.value()).isNull();
+        assertThat(header(kept, ContractHeaders.ERROR_STAGE)).isEqualTo("DECODE");
+        assertThat(header(kept, ContractConsumerInterceptor.DLQ_FAILURE_HEADER))
+                .startsWith("cannot write to dead-letter topic " + dlq + ": ")
+                .contains("RecordTooLargeException");
+    }
+
+    static Map<String, Object> producerConfig(KafkaBroker broker, String dlq, String version) {
+        return Clients.producer(broker, Map.of(
+                ContractConfig.SOURCE_CONFIG, SOURCE,
+                ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.VERSION_CONFIG, version,
+                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
+                ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractProducerInterceptor.class.getName()));
+    }
+
+    static Map<String, Object> rawProducerConfig(KafkaBroker broker) {
+        Map<String, Object> config = new HashMap<>(broker.clientConfig());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        return config;
+    }
+
+    /** An account of DESIGN.md's contract as the application of {@code version} builds it. */
+    static Object account(String version, int i, String country) {
+        ObjectNode view = JSON.createObjectNode();
+        view.put("id", "a-" + i);
+        view.put("name", "Name " + i);
+        view.put(version.startsWith("1") ? "ssn" : "national_id", "secret-" + i);
+        view.put("country", country);
+        return codec(version).fromJson(view, null);
+    }
+
+    static RecordCodec codec(String version) {
+        return RecordCodec.of(CONTRACT.version(Version.parse(version)).orElseThrow().schema());
+    }
+
+    private static tools.jackson.databind.JsonNode decode(String version, byte[] bytes) {
+        RecordCodec codec = codec(version);
+        return codec.toJson(codec.decode(java.nio.ByteBuffer.wrap(bytes)));
+    }
+
+    static List<ConsumerRecord<String, byte[]>> readAll(KafkaBroker broker, String topic, int expected) {
+        Map<String, Object> config = new HashMap<>(broker.clientConfig());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, Clients.uniqueTopic("reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, byte[]>> records = Clients.consume(consumer, expected, Duration.ofSeconds(30));
+            records.addAll(Clients.consume(consumer, Integer.MAX_VALUE, Duration.ofSeconds(1)));
+            return records;
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> readAt(KafkaBroker broker, String topic, int partition, long offset) {
+        Map<String, Object> config = new HashMap<>(broker.clientConfig());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            return Clients.consume(consumer, 1, Duration.ofSeconds(30)).get(0);
+        }
+    }
+
+    static String header(ConsumerRecord<?, ?> record, String key) {
+        var header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
