@@ -1,19 +1,44 @@
 package dev.kontract.interceptors;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.kontract.core.metrics.ContractMeters;
+import dev.kontract.core.metrics.MeterNames;
+import dev.kontract.core.metrics.RecordOutcome;
+import dev.kontract.core.metrics.Side;
+import dev.kontract.serde.ContractDeserializer;
 import dev.kontract.serde.ContractHeaders;
+import dev.kontract.serde.internal.ClientSettings;
 import dev.kontract.serde.internal.DeadLetterMark;
+import dev.kontract.serde.internal.ProductRuntime;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -22,18 +47,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer half of Kontract's interceptors ({@code interceptor.classes}).
+ * The consumer half of Kontract's interceptors ({@code interceptor.classes}): it completes
+ * dead-lettering on the consumer and reports what the consumer sees of the product.
  *
- * <p>It completes dead-lettering on the consumer: {@code ContractDeserializer} marks the records it
- * rejects (it cannot drop them, nor see their partition and offset); this interceptor sends each to
- * the dead-letter topic with the original key, the raw value, the original headers and the
- * {@code dp.error.*} headers including partition and offset, waits until the dead-letter topic has
- * them, and only then removes them from what {@code poll()} returns. The application's poll loop
- * never sees them and is never wedged by one.
+ * <p><b>Dead letters.</b> {@link ContractDeserializer} marks the records it rejects (it cannot drop
+ * them, nor see their partition and offset). This interceptor sends each to the dead-letter topic with
+ * the original key, the raw value, the original headers and the {@code dp.error.*} headers including
+ * partition and offset, waits until the dead-letter topic has them, and only then removes them from
+ * what {@code poll()} returns. If the dead-letter topic cannot be written, nothing is dropped: the
+ * rejected records stay in the batch with a {@code null} value, their {@code dp.error.*} headers and
+ * {@value #DLQ_FAILURE_HEADER} saying why, and the failure is logged.
  *
- * <p>If the dead-letter topic cannot be written, nothing is dropped: the rejected records stay in the
- * batch, with a {@code null} value, their {@code dp.error.*} headers and
- * {@code dp.error.dlq} saying why the dead-letter write failed, and the failure is logged.
+ * <p><b>Observability</b>, for topics a contract governs: {@code contract.consumer.freshness} (now
+ * minus the record's timestamp) and {@code contract.sla.breaches{sla=freshness}} against the
+ * contract's {@code sla.freshness}; per partition and group, {@code contract.consumer.lag} (records
+ * from the committed offset, else the position, to the high watermark) and
+ * {@code contract.consumer.lag.seconds} (see {@link PartitionLag}). Lag comes from the consumer's own
+ * fetch metrics (see {@link ConsumerFetchMetrics}): no broker round trip on the poll path. Gauges of a
+ * partition are removed once the consumer no longer reports it (it was revoked) and when the consumer
+ * closes. With a value deserializer other than Kontract's, it also counts
+ * {@code contract.records{outcome=valid}} by the {@code dp.version} header, so a team can observe
+ * before it enforces.
  */
 public final class ContractConsumerInterceptor<K, V> implements ConsumerInterceptor<K, V> {
 
@@ -41,16 +75,181 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     public static final String DLQ_FAILURE_HEADER = "dp.error.dlq";
 
     private static final Logger LOG = LoggerFactory.getLogger(ContractConsumerInterceptor.class);
+    private static final long PRUNE_EVERY_MILLIS = 1_000;
 
+    private final Clock clock;
+    private ClientSettings settings;
+    private ContractMeters meters;
     private DeadLetterProducer deadLetters;
+    private ConsumerFetchMetrics fetchMetrics;
+    private String group;
+    private boolean observeOnly;
+    private LoadingCache<String, Optional<TopicView>> topics;
+    private final Map<TopicPartition, Tracked> partitions = new ConcurrentHashMap<>();
+    private long lastPrune;
+
+    /** For Kafka, which instantiates interceptors by class name and then calls {@link #configure}. */
+    public ContractConsumerInterceptor() {
+        this(Clock.systemUTC());
+    }
+
+    ContractConsumerInterceptor(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void configure(Map<String, ?> configs) {
+        this.settings = ClientSettings.of(configs);
+        this.meters = settings.meters();
         this.deadLetters = new DeadLetterProducer(configs);
+        Object clientId = configs.get(CommonClientConfigs.CLIENT_ID_CONFIG);
+        this.fetchMetrics = new ConsumerFetchMetrics(clientId == null ? "" : clientId.toString());
+        Object groupId = configs.get(ConsumerConfig.GROUP_ID_CONFIG);
+        this.group = groupId == null ? "" : groupId.toString();
+        Object deserializer = configs.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+        String name = deserializer instanceof Class<?> type ? type.getName() : String.valueOf(deserializer);
+        this.observeOnly = !ContractDeserializer.class.getName().equals(name);
+        this.topics = Caffeine.newBuilder().maximumSize(10_000).build(this::view);
+    }
+
+    private Optional<TopicView> view(String topic) {
+        try {
+            return Optional.of(new TopicView(settings.productFor(topic), topic));
+        } catch (KafkaException ungoverned) {
+            return Optional.empty();
+        }
     }
 
     @Override
     public ConsumerRecords<K, V> onConsume(ConsumerRecords<K, V> records) {
+        if (settings == null) {
+            return records;
+        }
+        ConsumerRecords<K, V> delivered = deadLetter(records);
+        long now = clock.millis();
+        for (TopicPartition partition : records.partitions()) {
+            Optional<TopicView> view = topics.get(partition.topic());
+            if (view.isPresent()) {
+                track(partition, view.get(), records);
+            }
+        }
+        for (ConsumerRecord<K, V> record : delivered) {
+            Optional<TopicView> view = topics.get(record.topic());
+            if (view.isPresent()) {
+                view.get().delivered(record, now);
+            }
+        }
+        pruneRevoked(now);
+        return delivered;
+    }
+
+    @Override
+    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (settings == null) {
+            return;
+        }
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : offsets.entrySet()) {
+            Tracked tracked = partitions.get(entry.getKey());
+            if (tracked != null && entry.getValue() != null) {
+                tracked.lag().committed(entry.getValue().offset());
+            }
+        }
+        pruneRevoked(clock.millis());
+    }
+
+    // ---- lag ----
+
+    private void track(TopicPartition partition, TopicView view, ConsumerRecords<K, V> records) {
+        List<ConsumerRecord<K, V>> batch = records.records(partition);
+        if (batch.isEmpty()) {
+            return;
+        }
+        Tracked tracked = partitions.computeIfAbsent(partition, p -> register(p, view));
+        ConsumerRecord<K, V> first = batch.get(0);
+        ConsumerRecord<K, V> last = batch.get(batch.size() - 1);
+        tracked.lag().consumed(first.offset(), first.timestamp(), last.offset(), last.timestamp());
+        OptionalLong lag = fetchMetrics.recordsLag(partition);
+        if (lag.isPresent()) {
+            OffsetAndMetadata next = records.nextOffsets().get(partition);
+            long position = next != null ? next.offset() : last.offset() + 1;
+            tracked.lag().highWatermark(position + lag.getAsLong());
+        }
+    }
+
+    private Tracked register(TopicPartition partition, TopicView view) {
+        PartitionLag lag = new PartitionLag(clock);
+        Gauge records = meters.lagGauge(MeterNames.CONSUMER_LAG, view.product(), partition.topic(),
+                partition.partition(), group, lag, PartitionLag::records);
+        Gauge seconds = meters.lagGauge(MeterNames.CONSUMER_LAG_SECONDS, view.product(), partition.topic(),
+                partition.partition(), group, lag, PartitionLag::seconds);
+        return new Tracked(lag, records, seconds);
+    }
+
+    private void pruneRevoked(long now) {
+        if (now - lastPrune < PRUNE_EVERY_MILLIS) {
+            return;
+        }
+        lastPrune = now;
+        for (TopicPartition partition : List.copyOf(partitions.keySet())) {
+            if (!fetchMetrics.reports(partition)) {
+                unregister(partition);
+            }
+        }
+    }
+
+    private void unregister(TopicPartition partition) {
+        Tracked tracked = partitions.remove(partition);
+        if (tracked != null) {
+            meters.remove(tracked.records());
+            meters.remove(tracked.seconds());
+        }
+    }
+
+    /** The lag state of a partition and its two gauges. */
+    private record Tracked(PartitionLag lag, Gauge records, Gauge seconds) {}
+
+    /** What this consumer reports for one governed topic. */
+    private final class TopicView {
+
+        private final String product;
+        private final String topic;
+        private final Timer freshness;
+        private final long freshnessSlaMillis;
+        private final Counter freshnessBreaches;
+        private final Map<String, Counter> observed = new ConcurrentHashMap<>();
+
+        TopicView(ProductRuntime product, String topic) {
+            this.product = product.name();
+            this.topic = topic;
+            this.freshness = meters.freshness(this.product, topic);
+            this.freshnessSlaMillis = product.contract().sla().freshness().map(Duration::toMillis).orElse(-1L);
+            this.freshnessBreaches = freshnessSlaMillis < 0 ? null : meters.slaBreaches(this.product, "freshness");
+        }
+
+        String product() {
+            return product;
+        }
+
+        void delivered(ConsumerRecord<?, ?> record, long now) {
+            if (record.timestamp() >= 0) {
+                long age = Math.max(0, now - record.timestamp());
+                freshness.record(age, TimeUnit.MILLISECONDS);
+                if (freshnessBreaches != null && age > freshnessSlaMillis) {
+                    freshnessBreaches.increment();
+                }
+            }
+            if (observeOnly) {
+                Header version = record.headers().lastHeader(ContractHeaders.VERSION);
+                String text = version == null ? "unknown" : new String(version.value(), StandardCharsets.UTF_8);
+                observed.computeIfAbsent(text, v -> meters.records(product, v, topic, Side.CONSUME)
+                        .get(RecordOutcome.VALID)).increment();
+            }
+        }
+    }
+
+    // ---- dead letters ----
+
+    private ConsumerRecords<K, V> deadLetter(ConsumerRecords<K, V> records) {
         List<ConsumerRecord<K, V>> rejected = null;
         for (ConsumerRecord<K, V> record : records) {
             if (DeadLetterMark.isMarked(record.headers())) {
@@ -60,21 +259,17 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
                 rejected.add(record);
             }
         }
-        if (rejected == null) {
-            return records;
-        }
-        List<ConsumerRecord<K, V>> delivered = deadLetter(rejected);
-        return without(records, delivered);
+        return rejected == null ? records : without(records, send(rejected));
     }
 
     /** Sends the rejected records to their dead-letter topics; returns those the topics acknowledged. */
-    private List<ConsumerRecord<K, V>> deadLetter(List<ConsumerRecord<K, V>> rejected) {
+    private List<ConsumerRecord<K, V>> send(List<ConsumerRecord<K, V>> rejected) {
         List<Future<?>> sends = new ArrayList<>(rejected.size());
         for (ConsumerRecord<K, V> record : rejected) {
             try {
                 sends.add(deadLetters.send(toDeadLetter(record)));
             } catch (RuntimeException e) {
-                sends.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+                sends.add(CompletableFuture.failedFuture(e));
             }
         }
         List<ConsumerRecord<K, V>> delivered = new ArrayList<>(rejected.size());
@@ -119,7 +314,7 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         if (removed.isEmpty()) {
             return records;
         }
-        java.util.Set<ConsumerRecord<K, V>> drop = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<ConsumerRecord<K, V>> drop = Collections.newSetFromMap(new IdentityHashMap<>());
         drop.addAll(removed);
         Map<TopicPartition, List<ConsumerRecord<K, V>>> kept = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
@@ -131,8 +326,7 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
             }
             kept.put(partition, list);
         }
-        Map<TopicPartition, OffsetAndMetadata> nextOffsets = records.nextOffsets();
-        return new ConsumerRecords<>(kept, nextOffsets);
+        return new ConsumerRecords<>(kept, records.nextOffsets());
     }
 
     private static byte[] utf8(String value) {
@@ -140,12 +334,10 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     }
 
     @Override
-    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        // lag and freshness reporting arrive in a later change
-    }
-
-    @Override
     public void close() {
+        for (TopicPartition partition : List.copyOf(partitions.keySet())) {
+            unregister(partition);
+        }
         if (deadLetters != null) {
             deadLetters.close();
         }

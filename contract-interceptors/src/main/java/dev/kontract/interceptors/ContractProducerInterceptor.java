@@ -1,20 +1,27 @@
 package dev.kontract.interceptors;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.kontract.core.ContractViolationException;
+import dev.kontract.core.metrics.ContractMeters;
 import dev.kontract.core.rules.RuleDecision;
 import dev.kontract.core.rules.RuleOutcome;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.ContractSerializer;
 import dev.kontract.serde.internal.ContractWriter;
 import dev.kontract.serde.internal.WriteHandoff;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -24,17 +31,24 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <p>With {@link ContractSerializer} as {@code value.serializer}, it routes records that a
  * {@code DLQ} rule rejects to the dead-letter topic before they are serialized: only an interceptor
  * can change a record's topic, so the record never reaches the product's topic and {@code send()}
- * succeeds (its metadata names the dead-letter topic). The evaluation is handed to the serializer,
+ * succeeds (its metadata names the dead-letter topic). Its evaluation is handed to the serializer,
  * so the rules run once per record.
  *
- * <p>Kafka logs and swallows exceptions thrown by interceptors; enforcement ({@code ERROR}) stays in
- * the serializer, and this interceptor never throws from {@code onSend}.
+ * <p>With any other value serializer, it adds the {@code dp.*} product headers to records of
+ * governed topics, so that a team can start by tagging before it enforces.
+ *
+ * <p>Either way it counts acknowledged and failed sends per product and topic
+ * ({@code contract.producer.sends}) and times send-to-acknowledgement ({@code contract.producer.latency},
+ * from the record's timestamp). Kafka logs and swallows exceptions thrown by interceptors; so
+ * enforcement ({@code ERROR}) stays in the serializer, and this interceptor never throws.
  */
 public final class ContractProducerInterceptor<K, V> implements ProducerInterceptor<K, V> {
 
     private final Clock clock;
     private ContractWriter writer;
+    private ContractMeters meters;
     private boolean enforcing;
+    private LoadingCache<String, SendMeters> sendMeters;
 
     /** For Kafka, which instantiates interceptors by class name and then calls {@link #configure}. */
     public ContractProducerInterceptor() {
@@ -48,24 +62,29 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
     @Override
     public void configure(Map<String, ?> configs) {
         this.writer = ContractWriter.of(configs);
+        this.meters = writer.settings().meters();
         Object valueSerializer = configs.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
         String name = valueSerializer instanceof Class<?> type ? type.getName() : String.valueOf(valueSerializer);
         this.enforcing = ContractSerializer.class.getName().equals(name);
+        this.sendMeters = Caffeine.newBuilder().maximumSize(10_000).build(SendMeters::new);
     }
 
     @Override
     public ProducerRecord<K, V> onSend(ProducerRecord<K, V> record) {
-        if (writer == null || !enforcing || record.value() == null
-                || record.headers().lastHeader(ContractHeaders.ERROR_STAGE) != null) {
+        if (writer == null || record.headers().lastHeader(ContractHeaders.ERROR_STAGE) != null) {
             return record;
         }
         ContractWriter.Binding binding;
         try {
             binding = writer.binding(record.topic());
-        } catch (KafkaException unbound) {
+        } catch (KafkaException ungoverned) {
             return record;
         }
-        if (!binding.mayDeadLetter()) {
+        if (!enforcing) {
+            binding.tag(record.headers());
+            return record;
+        }
+        if (record.value() == null || !binding.mayDeadLetter()) {
             return record;
         }
         ContractWriter.Evaluation evaluation;
@@ -94,13 +113,51 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
         return new ProducerRecord<>(binding.dlqTopic(), null, record.timestamp(), record.key(), record.value(), headers);
     }
 
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
+    @Override
+    public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+        onAcknowledgement(metadata, exception, null);
     }
 
     @Override
-    public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
-        // send outcomes are reported in a later change
+    public void onAcknowledgement(RecordMetadata metadata, Exception exception, Headers headers) {
+        if (sendMeters == null || metadata == null || headers == null) {
+            return;
+        }
+        Header product = headers.lastHeader(ContractHeaders.PRODUCT);
+        if (product == null) {
+            return;
+        }
+        SendMeters topicMeters = sendMeters.get(new String(product.value(), StandardCharsets.UTF_8) + '\u0000'
+                + metadata.topic());
+        if (exception != null) {
+            topicMeters.failed.increment();
+            return;
+        }
+        topicMeters.acked.increment();
+        if (metadata.hasTimestamp()) {
+            topicMeters.latency.record(Math.max(0, clock.millis() - metadata.timestamp()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The send meters of one product and topic, keyed {@code product NUL topic}. */
+    private final class SendMeters {
+
+        final Counter acked;
+        final Counter failed;
+        final Timer latency;
+
+        SendMeters(String key) {
+            int split = key.indexOf('\u0000');
+            String product = key.substring(0, split);
+            String topic = key.substring(split + 1);
+            this.acked = meters.producerSends(product, topic, "acked");
+            this.failed = meters.producerSends(product, topic, "failed");
+            this.latency = meters.producerLatency(product, topic);
+        }
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -2,9 +2,13 @@ package dev.kontract.core.metrics;
 
 import dev.kontract.core.rules.RuleOutcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Builds Kontract's counters on one registry. Callers build the meters of a path once (per product,
@@ -60,6 +64,56 @@ public final class ContractMeters {
                 .tag(MeterNames.TAG_FROM, from)
                 .tag(MeterNames.TAG_TO, to)
                 .register(registry);
+    }
+
+    /** Event time to consumption, per record, with p50/p95/p99 and a histogram for Prometheus. */
+    public Timer freshness(String product, String topic) {
+        return Timer.builder(MeterNames.CONSUMER_FRESHNESS)
+                .description("Time from a record's event time (its timestamp) to its consumption")
+                .tag(MeterNames.TAG_PRODUCT, product)
+                .tag(MeterNames.TAG_TOPIC, topic)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** The {@code contract.producer.sends} counters of one (product, topic): acked, failed. */
+    public Counter producerSends(String product, String topic, String outcome) {
+        return Counter.builder(MeterNames.PRODUCER_SENDS)
+                .description("Sends acknowledged by the broker, or failed")
+                .tag(MeterNames.TAG_PRODUCT, product)
+                .tag(MeterNames.TAG_TOPIC, topic)
+                .tag(MeterNames.TAG_OUTCOME, outcome)
+                .register(registry);
+    }
+
+    public Timer producerLatency(String product, String topic) {
+        return Timer.builder(MeterNames.PRODUCER_LATENCY)
+                .description("Send-to-acknowledgement latency (from the record's timestamp)")
+                .tag(MeterNames.TAG_PRODUCT, product)
+                .tag(MeterNames.TAG_TOPIC, topic)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(registry);
+    }
+
+    /** Registers a lag gauge (records or seconds) of one partition; remove it with {@link #remove}. */
+    public <T> Gauge lagGauge(String name, String product, String topic, int partition, String group, T state,
+            ToDoubleFunction<T> value) {
+        return Gauge.builder(name, state, value)
+                .description(name.equals(MeterNames.CONSUMER_LAG)
+                        ? "Records between the group's committed offset and the partition's end, as the consumer sees it"
+                        : "Age of the first unconsumed record, estimated from the consumer's own view")
+                .baseUnit(name.equals(MeterNames.CONSUMER_LAG) ? "records" : "seconds")
+                .tag(MeterNames.TAG_PRODUCT, product)
+                .tag(MeterNames.TAG_TOPIC, topic)
+                .tag(MeterNames.TAG_PARTITION, Integer.toString(partition))
+                .tag(MeterNames.TAG_GROUP, group)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    public void remove(Meter meter) {
+        registry.remove(meter);
     }
 
     public Counter slaBreaches(String product, String sla) {

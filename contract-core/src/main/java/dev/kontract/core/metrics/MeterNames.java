@@ -14,7 +14,14 @@ package dev.kontract.core.metrics;
  *   <tr><td>{@value #CONSUMER_LAG_SECONDS}</td><td>gauge, seconds</td><td>product, topic, partition, group</td></tr>
  *   <tr><td>{@value #CONSUMER_FRESHNESS}</td><td>timer</td><td>product, topic</td></tr>
  *   <tr><td>{@value #SLA_BREACHES}</td><td>counter</td><td>product, sla</td></tr>
+ *   <tr><td>{@value #PRODUCER_SENDS}</td><td>counter</td><td>product, topic, outcome ({@code acked},
+ *       {@code failed})</td></tr>
+ *   <tr><td>{@value #PRODUCER_LATENCY}</td><td>timer</td><td>product, topic</td></tr>
  * </table>
+ *
+ * <p>The last two come from {@code ContractProducerInterceptor}; the send-to-ack latency is measured
+ * from the record's timestamp, which the producer sets at {@code send()} unless the application set
+ * one.
  *
  * <p>Each record counts once in {@value #RECORDS}, under one outcome: {@code valid} (passed every
  * check), {@code migrated} (passed, and was migrated across a major on read), {@code invalid} (broke
@@ -30,6 +37,8 @@ public final class MeterNames {
     public static final String CONSUMER_LAG_SECONDS = "contract.consumer.lag.seconds";
     public static final String CONSUMER_FRESHNESS = "contract.consumer.freshness";
     public static final String SLA_BREACHES = "contract.sla.breaches";
+    public static final String PRODUCER_SENDS = "contract.producer.sends";
+    public static final String PRODUCER_LATENCY = "contract.producer.latency";
 
     public static final String TAG_PRODUCT = "product";
     public static final String TAG_VERSION = "version";

@@ -107,6 +107,18 @@ public final class ContractReader {
         }
     }
 
+    /** One window per product and client, shared by the product's topics. */
+    private final Map<String, QualityWindow> qualityWindows = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private QualityWindow qualityWindow(ProductRuntime product) {
+        var target = product.contract().sla().quality();
+        if (target.isEmpty()) {
+            return null;
+        }
+        return qualityWindows.computeIfAbsent(product.name(), name -> new QualityWindow(target.getAsDouble(),
+                settings.meters().slaBreaches(name, "quality")));
+    }
+
     public Binding binding(String topic) {
         return bindings.get(topic);
     }
@@ -125,6 +137,7 @@ public final class ContractReader {
         private final String dlqTopic;
         private final LoadingCache<String, Optional<Path>> paths;
         private final Map<RecordOutcome, Counter> unreadable;
+        private final QualityWindow quality;
 
         Binding(ProductRuntime product, String topic, String dlqTopic) {
             this.product = product;
@@ -134,10 +147,18 @@ public final class ContractReader {
             this.paths = Caffeine.newBuilder().maximumSize(1_000)
                     .build(text -> product.version(text).map(Path::new));
             this.unreadable = settings.meters().records(product.name(), "unknown", topic, Side.CONSUME);
+            this.quality = qualityWindow(product);
         }
 
         public VersionRuntime readerVersion() {
             return reader;
+        }
+
+        private void count(Map<RecordOutcome, Counter> records, RecordOutcome outcome) {
+            records.get(outcome).increment();
+            if (quality != null) {
+                quality.record(outcome == RecordOutcome.VALID || outcome == RecordOutcome.MIGRATED);
+            }
         }
 
         /**
@@ -174,10 +195,10 @@ public final class ContractReader {
                 ContractViolationException violation) {
             if (deadLetterReadFailures) {
                 DeadLetterMark.mark(headers, data, dlqTopic, violation, clock.millis());
-                records.get(RecordOutcome.DEAD_LETTERED).increment();
+                count(records, RecordOutcome.DEAD_LETTERED);
                 return null;
             }
-            records.get(RecordOutcome.FAILED).increment();
+            count(records, RecordOutcome.FAILED);
             throw violation;
         }
 
@@ -215,7 +236,7 @@ public final class ContractReader {
                     } catch (InvalidRecordException e) {
                         return readFailure(headers, data, records, undecodable(e));
                     }
-                    records.get(RecordOutcome.VALID).increment();
+                    count(records, RecordOutcome.VALID);
                     return value;
                 }
                 JsonNode view;
@@ -247,7 +268,7 @@ public final class ContractReader {
                 }
                 RecordOutcome outcome = migrated.violated() || checked.violated() ? RecordOutcome.INVALID
                         : plan.isEmpty() ? RecordOutcome.VALID : RecordOutcome.MIGRATED;
-                records.get(outcome).increment();
+                count(records, outcome);
                 return value;
             }
 
@@ -264,10 +285,10 @@ public final class ContractReader {
                                         : ""));
                 if (run.decision() == RuleDecision.DEAD_LETTER) {
                     DeadLetterMark.mark(headers, data, dlqTopic, violation, clock.millis());
-                    records.get(RecordOutcome.DEAD_LETTERED).increment();
+                    count(records, RecordOutcome.DEAD_LETTERED);
                     return null;
                 }
-                records.get(RecordOutcome.FAILED).increment();
+                count(records, RecordOutcome.FAILED);
                 throw violation;
             }
         }
