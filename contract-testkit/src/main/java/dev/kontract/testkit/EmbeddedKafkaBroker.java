@@ -1,5 +1,8 @@
 package dev.kontract.testkit;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -37,7 +40,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
                     .setConfigProp("auto.create.topics.enable", "true")
                     .setConfigProp("num.partitions", "1")
                     .build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             return new EmbeddedKafkaBroker(cluster);
@@ -48,6 +51,17 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         } catch (Exception e) {
             closeQuietly(cluster);
             throw new IllegalStateException("cannot start the embedded Kafka broker: " + e, e);
+        }
+    }
+
+    /** Kafka's storage formatter reports to standard output; a demo's output is not the place for it. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(original);
         }
     }
 

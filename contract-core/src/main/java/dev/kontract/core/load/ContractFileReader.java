@@ -216,7 +216,7 @@ final class ContractFileReader {
             problem(null, "versions", "must be a non-empty list of versions");
             return List.of();
         }
-        List<ContractVersion> result = new ArrayList<>();
+        List<Draft> drafts = new ArrayList<>();
         Map<dev.kontract.core.Version, String> seen = new HashMap<>();
         for (int i = 0; i < versions.size(); i++) {
             String path = "versions[" + i + "]";
@@ -239,10 +239,34 @@ final class ContractFileReader {
             ContractSchema schema = schema(entry.get("schema"), path + ".schema", label);
             RuleSet ruleSet = ruleSet(entry.get("ruleSet"), path + ".ruleSet", label);
             if (version != null && schema != null && ruleSet != null) {
-                result.add(new ContractVersion(version, schema, ruleSet));
+                drafts.add(new Draft(version, schema, ruleSet, entry.path("ruleSet").has("domainRules")));
             }
         }
-        return result;
+        return inheritDomainRules(drafts);
+    }
+
+    /** A version as the file states it, before it inherits domain rules. */
+    private record Draft(Version version, ContractSchema schema, RuleSet ruleSet, boolean declaresDomainRules) {}
+
+    /**
+     * A minor version that declares no {@code domainRules} keeps those of the version before it in the
+     * same major, so that a compatible change does not silently drop the product's checks;
+     * {@code domainRules: []} drops them. Migration rules are never inherited.
+     */
+    private static List<ContractVersion> inheritDomainRules(List<Draft> drafts) {
+        List<Draft> ordered = drafts.stream().sorted(java.util.Comparator.comparing(Draft::version)).toList();
+        Map<Integer, List<Rule>> latestByMajor = new HashMap<>();
+        Map<Version, ContractVersion> built = new HashMap<>();
+        for (Draft draft : ordered) {
+            List<Rule> domainRules = draft.ruleSet().domainRules();
+            if (!draft.declaresDomainRules() && latestByMajor.containsKey(draft.version().major())) {
+                domainRules = latestByMajor.get(draft.version().major());
+            }
+            latestByMajor.put(draft.version().major(), domainRules);
+            built.put(draft.version(), new ContractVersion(draft.version(), draft.schema(),
+                    new RuleSet(domainRules, draft.ruleSet().migrationRules())));
+        }
+        return drafts.stream().map(draft -> built.get(draft.version())).toList();
     }
 
     private Version version(JsonNode node, String path, String label) {

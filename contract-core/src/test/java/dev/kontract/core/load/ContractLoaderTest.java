@@ -133,6 +133,29 @@ class ContractLoaderTest {
         }
     }
 
+    @Test
+    void load_minorVersionKeepsItsMajorsDomainRulesUnlessItDeclaresItsOwn() throws IOException {
+        DataContract accounts = loader.load("classpath:contracts/").product("customer.accounts").orElseThrow();
+
+        assertThat(accounts.version(new Version(2, 1)).orElseThrow().ruleSet().domainRules())
+                .extracting(r -> r.name()).containsExactly("countryIsIso3166");
+        assertThat(accounts.version(new Version(2, 1)).orElseThrow().ruleSet().migrationRules()).isEmpty();
+        assertThat(accounts.version(new Version(1, 0)).orElseThrow().ruleSet().domainRules()).isEmpty();
+
+        write("accounts.yaml", contractWithDomainRule("""
+                        - { name: idPresent, kind: CONDITION, type: JSONATA, mode: WRITE, expr: "$exists(id)" }
+                """) + """
+                  - version: "1.1"
+                    schema: { type: AVRO, definition: '%s' }
+                  - version: "1.2"
+                    schema: { type: AVRO, definition: '%s' }
+                    ruleSet: { domainRules: [] }
+                """.formatted(AVRO_V1, AVRO_V1));
+        DataContract dropped = loader.load(dir.toString()).product("customer.accounts").orElseThrow();
+        assertThat(dropped.version(new Version(1, 1)).orElseThrow().ruleSet().domainRules()).hasSize(1);
+        assertThat(dropped.version(new Version(1, 2)).orElseThrow().ruleSet().domainRules()).isEmpty();
+    }
+
     // ---- bad input: every case names the file, the version and the field ----
 
     @Test
