@@ -1,5 +1,7 @@
 package dev.kontract.core.format;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -52,6 +54,10 @@ final class AvroRecordCodec implements RecordCodec {
     private final long fingerprint;
     private final DatumWriter<Object> genericWriter;
     private final DatumReader<Object> genericReader;
+    /** Schema objects of application records already found equal to this one (by identity, bounded). */
+    private final Cache<Schema, Boolean> verified = Caffeine.newBuilder().weakKeys().maximumSize(64).build();
+    /** The application's schema object seen last: one per application, in practice. */
+    private volatile Schema lastVerified;
     private final ClassValue<DatumWriter<Object>> specificWriters = new ClassValue<>() {
         @Override
         protected DatumWriter<Object> computeValue(Class<?> type) {
@@ -114,9 +120,15 @@ final class AvroRecordCodec implements RecordCodec {
                     + schema.getFullName() + ", got " + (record == null ? "null" : record.getClass().getName()));
         }
         Schema recordSchema = indexed.getSchema();
-        if (recordSchema != schema && SchemaNormalization.parsingFingerprint64(recordSchema) != fingerprint) {
-            throw new InvalidRecordException("the record's schema " + recordSchema.getFullName()
-                    + " is not this version's schema " + schema.getFullName() + " (the fields differ)");
+        if (recordSchema != schema && recordSchema != lastVerified) {
+            if (verified.getIfPresent(recordSchema) == null) {
+                if (SchemaNormalization.parsingFingerprint64(recordSchema) != fingerprint) {
+                    throw new InvalidRecordException("the record's schema " + recordSchema.getFullName()
+                            + " is not this version's schema " + schema.getFullName() + " (the fields differ)");
+                }
+                verified.put(recordSchema, Boolean.TRUE);
+            }
+            lastVerified = recordSchema;
         }
         return indexed;
     }

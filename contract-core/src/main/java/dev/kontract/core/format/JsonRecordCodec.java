@@ -1,6 +1,5 @@
 package dev.kontract.core.format;
 
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,7 +164,7 @@ final class JsonRecordCodec implements RecordCodec {
                 if (node.isIntegralNumber()) {
                     return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
                 }
-                return node.isBigDecimal() ? node.decimalValue() : (Object) BigDecimal.valueOf(node.doubleValue());
+                return node.isBigDecimal() ? node.decimalValue() : (Object) node.doubleValue();
             case BOOLEAN:
                 return node.booleanValue();
             case BINARY:

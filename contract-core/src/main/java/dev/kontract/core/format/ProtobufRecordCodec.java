@@ -1,5 +1,7 @@
 package dev.kontract.core.format;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -14,8 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -33,7 +33,7 @@ final class ProtobufRecordCodec implements RecordCodec {
     private final Descriptor descriptor;
     private final Message defaultInstance;
     /** Descriptors of other message types already found to be the same message as this schema's. */
-    private final Set<Descriptor> sameShape = ConcurrentHashMap.newKeySet();
+    private final Cache<Descriptor, Boolean> sameShape = Caffeine.newBuilder().weakKeys().maximumSize(64).build();
 
     ProtobufRecordCodec(ProtobufContractSchema contractSchema) {
         this.contractSchema = contractSchema;
@@ -68,12 +68,12 @@ final class ProtobufRecordCodec implements RecordCodec {
                     + (record == null ? "null" : record.getClass().getName()));
         }
         Descriptor type = message.getDescriptorForType();
-        if (type != descriptor && !sameShape.contains(type)) {
+        if (type != descriptor && sameShape.getIfPresent(type) == null) {
             if (!type.toProto().equals(descriptor.toProto())) {
                 throw new InvalidRecordException("the record is a " + type.getFullName() + ", which is not this version's"
                         + " message " + descriptor.getFullName() + " (the fields differ)");
             }
-            sameShape.add(type);
+            sameShape.put(type, Boolean.TRUE);
         }
         return message;
     }
@@ -90,6 +90,10 @@ final class ProtobufRecordCodec implements RecordCodec {
 
     private static Message parse(Message prototype, ByteBuffer bytes) {
         try {
+            if (bytes.hasArray()) {
+                return prototype.getParserForType().parseFrom(bytes.array(), bytes.arrayOffset() + bytes.position(),
+                        bytes.remaining());
+            }
             return prototype.getParserForType().parseFrom(bytes.duplicate());
         } catch (InvalidProtocolBufferException e) {
             throw new InvalidRecordException("not Protobuf binary of " + prototype.getDescriptorForType().getFullName()

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import tools.jackson.databind.JsonNode;
 
@@ -138,6 +139,8 @@ public final class ContractReader {
         private final LoadingCache<String, Optional<Path>> paths;
         private final Map<RecordOutcome, Counter> unreadable;
         private final QualityWindow quality;
+        /** The path of the version read last: most topics carry one version at a time. */
+        private volatile Path lastPath;
 
         Binding(ProductRuntime product, String topic, String dlqTopic) {
             this.product = product;
@@ -169,8 +172,17 @@ public final class ContractReader {
          * @throws ContractViolationException when the record cannot be read and the failure is not dead-lettered
          */
         public Object read(Headers headers, ByteBuffer data) {
-            String writtenProduct = ContractWriter.text(headers.lastHeader(ContractHeaders.PRODUCT));
-            String writtenVersion = ContractWriter.text(headers.lastHeader(ContractHeaders.VERSION));
+            Header versionHeader = headers.lastHeader(ContractHeaders.VERSION);
+            Header productHeader = headers.lastHeader(ContractHeaders.PRODUCT);
+            Path last = lastPath;
+            if (last != null && versionHeader != null && last.writer.isVersion(versionHeader.value())
+                    && (productHeader == null || last.writer.isProduct(productHeader.value()))) {
+                return last.read(headers, data);
+            }
+            return readSlowly(headers, data, ContractWriter.text(productHeader), ContractWriter.text(versionHeader));
+        }
+
+        private Object readSlowly(Headers headers, ByteBuffer data, String writtenProduct, String writtenVersion) {
             if (writtenVersion == null) {
                 return readFailure(headers, data, unreadable, new ContractViolationException(Stage.DECODE,
                         product.name(), null, topic, ContractViolationException.HEADERS,
@@ -188,6 +200,7 @@ public final class ContractReader {
                         "the record was written as version " + writtenVersion + ", which the contract does not have"
                                 + " (it has " + product.versionList() + ")"));
             }
+            lastPath = path.get();
             return path.get().read(headers, data);
         }
 

@@ -38,6 +38,8 @@ public final class ContractWriter {
 
     private final ClientSettings settings;
     private final LoadingCache<String, Binding> bindings;
+    /** The binding used last: most producers write one topic. */
+    private volatile Binding lastBinding;
 
     private ContractWriter(ClientSettings settings) {
         this.settings = settings;
@@ -67,7 +69,13 @@ public final class ContractWriter {
      * @throws ConfigException when no contract governs the topic or the configured version does not exist
      */
     public Binding binding(String topic) {
-        return bindings.get(topic);
+        Binding last = lastBinding;
+        if (last != null && last.topic.equals(topic)) {
+            return last;
+        }
+        Binding binding = bindings.get(topic);
+        lastBinding = binding;
+        return binding;
     }
 
     private Binding bind(String topic) {

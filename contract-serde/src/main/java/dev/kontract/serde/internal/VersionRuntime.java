@@ -9,7 +9,10 @@ import dev.kontract.core.rules.RuleChain;
 import dev.kontract.core.rules.RuleEngine;
 import dev.kontract.serde.ContractHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * One contract version ready to run: its codec, its compiled write and read rules, and its product
@@ -27,8 +30,7 @@ public final class VersionRuntime {
     private final RuleChain readRules;
     private final byte[] productBytes;
     private final byte[] versionBytes;
-    private final byte[] ownerBytes;
-    private final byte[] domainBytes;
+    private final Header[] productHeaders;
 
     VersionRuntime(DataContract contract, ContractVersion version, RuleEngine engine) {
         this.contract = contract;
@@ -39,8 +41,12 @@ public final class VersionRuntime {
         this.readRules = engine.chain(version.ruleSet(), RulePhase.READ);
         this.productBytes = utf8(contract.product());
         this.versionBytes = utf8(text);
-        this.ownerBytes = utf8(contract.owner());
-        this.domainBytes = utf8(contract.domain());
+        this.productHeaders = new Header[] {
+            new RecordHeader(ContractHeaders.PRODUCT, productBytes),
+            new RecordHeader(ContractHeaders.VERSION, versionBytes),
+            new RecordHeader(ContractHeaders.OWNER, utf8(contract.owner())),
+            new RecordHeader(ContractHeaders.DOMAIN, utf8(contract.domain()))
+        };
     }
 
     private static byte[] utf8(String value) {
@@ -71,19 +77,27 @@ public final class VersionRuntime {
         return readRules;
     }
 
-    /** Replaces the {@code dp.*} product headers with this version's. */
+    /**
+     * Replaces the {@code dp.*} product headers with this version's. The header objects are built once
+     * and shared by every record: Kafka never changes a header after it is added.
+     */
     public void tag(Headers headers) {
-        set(headers, ContractHeaders.PRODUCT, productBytes);
-        set(headers, ContractHeaders.VERSION, versionBytes);
-        set(headers, ContractHeaders.OWNER, ownerBytes);
-        set(headers, ContractHeaders.DOMAIN, domainBytes);
+        for (Header header : productHeaders) {
+            if (headers.lastHeader(header.key()) != null) {
+                headers.remove(header.key());
+            }
+            headers.add(header);
+        }
     }
 
-    private static void set(Headers headers, String key, byte[] value) {
-        if (headers.lastHeader(key) != null) {
-            headers.remove(key);
-        }
-        headers.add(key, value);
+    /** Whether {@code value} is this version's {@code dp.version}, compared without decoding it. */
+    boolean isVersion(byte[] value) {
+        return Arrays.equals(value, versionBytes);
+    }
+
+    /** Whether {@code value} is this product's {@code dp.product}, compared without decoding it. */
+    boolean isProduct(byte[] value) {
+        return Arrays.equals(value, productBytes);
     }
 
     /** The rules of {@code phase} whose action names the dead-letter topic. */
