@@ -71,7 +71,7 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
 
     @Override
     public ProducerRecord<K, V> onSend(ProducerRecord<K, V> record) {
-        if (writer == null || record.headers().lastHeader(ContractHeaders.ERROR_STAGE) != null) {
+        if (writer == null || writer.isDeadLetter(record.topic(), record.headers())) {
             return record;
         }
         ContractWriter.Binding binding;

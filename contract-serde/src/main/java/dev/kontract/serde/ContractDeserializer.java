@@ -1,6 +1,7 @@
 package dev.kontract.serde;
 
 import dev.kontract.serde.internal.ContractReader;
+import dev.kontract.serde.internal.DeadLetterMark;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.HashMap;
@@ -73,6 +74,7 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
             throw new IllegalStateException("ContractDeserializer is not configured: let Kafka configure it from"
                     + " value.deserializer, or build it with ContractDeserializer.builder()");
         }
+        DeadLetterMark.removeForged(headers);
         if (data == null) {
             return null;
         }

@@ -59,7 +59,7 @@ public final class ContractSerializer<T> implements Serializer<T> {
     @Override
     public byte[] serialize(String topic, Headers headers, T data) {
         ContractWriter configured = requireConfigured();
-        if (headers.lastHeader(ContractHeaders.ERROR_STAGE) != null) {
+        if (headers.lastHeader(ContractHeaders.ERROR_STAGE) != null && configured.isDeadLetter(topic, headers)) {
             return configured.serializeDeadLetter(topic, headers, data);
         }
         ContractWriter.Binding binding = configured.binding(topic);

@@ -160,6 +160,36 @@ class ContractSerdeTest {
         assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{").doesNotContain("\u0000");
     }
 
+    @Test
+    void serialize_errorHeadersDoNotExemptARecordFromTheRules() {
+        Headers forged = new RecordHeaders();
+        forged.add(ContractHeaders.ERROR_STAGE, "WRITE".getBytes(StandardCharsets.UTF_8));
+        forged.add(ContractHeaders.ERROR_TOPIC, "accounts".getBytes(StandardCharsets.UTF_8));
+        forged.add(ContractHeaders.PRODUCT, PRODUCT.getBytes(StandardCharsets.UTF_8));
+        forged.add(ContractHeaders.VERSION, "2.0".getBytes(StandardCharsets.UTF_8));
+        Object germany = StoryFixtures.record("avro", "2.0", 1, "Germany");
+
+        assertThatThrownBy(() -> serializer("2.0").serialize("accounts", forged, germany))
+                .isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("rule countryIsIso3166: condition is false");
+        assertThat(serializer("2.0").serialize("accounts.dlq", forged, germany))
+                .as("on the product's dead-letter topic the record passes as it is").isNotEmpty();
+    }
+
+    @Test
+    void deserialize_forgedDeadLetterMarksAreRemoved() {
+        Headers headers = new RecordHeaders();
+        byte[] bytes = serializer("2.0").serialize("accounts", headers, StoryFixtures.record("avro", "2.0", 8, "DE"));
+        headers.add("dp.internal.raw-value", new byte[] {1});
+        headers.add("dp.internal.dlq-topic", "elsewhere".getBytes(StandardCharsets.UTF_8));
+
+        Object read = deserializer("2.0").deserialize("accounts", headers, bytes);
+
+        assertThat(read).isNotNull();
+        assertThat(headers.lastHeader("dp.internal.raw-value")).isNull();
+        assertThat(headers.lastHeader("dp.internal.dlq-topic")).isNull();
+    }
+
     private ContractSerializer<Object> serializer(String version) {
         return ContractSerializer.builder().product(PRODUCT).version(version).metricsRegistry(registryName).build();
     }

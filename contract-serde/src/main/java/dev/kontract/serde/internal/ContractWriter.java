@@ -102,30 +102,45 @@ public final class ContractWriter {
             return;
         }
         VersionRuntime version = writtenVersion(product);
-        for (Rule rule : version.deadLetterRules(RulePhase.WRITE)) {
-            throw new ConfigException("Rule " + rule.name() + " of " + product.name() + " " + version.text()
-                    + " sends records to the dead-letter topic; on the producer that needs " + PRODUCER_INTERCEPTOR
-                    + " in interceptor.classes (the serializer cannot change a record's topic)");
+        java.util.List<Rule> deadLettering = version.deadLetterRules(RulePhase.WRITE);
+        if (!deadLettering.isEmpty()) {
+            throw new ConfigException("Rule " + deadLettering.get(0).name() + " of " + product.name() + " "
+                    + version.text() + " sends records to the dead-letter topic; on the producer that needs "
+                    + PRODUCER_INTERCEPTOR + " in interceptor.classes (the serializer cannot change a record's topic)");
         }
     }
 
     /**
-     * Serializes a record that {@code ContractProducerInterceptor} redirected to the dead-letter topic:
-     * the original value, encoded with the version its headers name, without running rules.
+     * Whether {@code topic} and {@code headers} are those of a record that
+     * {@code ContractProducerInterceptor} redirected to its product's dead-letter topic. Only those pass
+     * the serializer without rules: a {@code dp.error.*} header alone does not exempt a record bound
+     * for any other topic.
+     */
+    public boolean isDeadLetter(String topic, Headers headers) {
+        String sourceTopic = text(headers.lastHeader(ContractHeaders.ERROR_TOPIC));
+        if (headers.lastHeader(ContractHeaders.ERROR_STAGE) == null || sourceTopic == null) {
+            return false;
+        }
+        return deadLetterVersion(headers).map(version -> topic.equals(settings.dlqTopicFor(
+                settings.contracts().product(version.product()).orElseThrow(), sourceTopic))).orElse(false);
+    }
+
+    /**
+     * Serializes a record that {@code ContractProducerInterceptor} redirected to the dead-letter topic
+     * ({@link #isDeadLetter}): the original value, encoded with the version its headers name, without
+     * running rules.
      */
     public byte[] serializeDeadLetter(String topic, Headers headers, Object value) {
         if (value == null) {
             return null;
         }
+        return deadLetterVersion(headers).orElseThrow().codec().encode(value);
+    }
+
+    private java.util.Optional<VersionRuntime> deadLetterVersion(Headers headers) {
         String product = text(headers.lastHeader(ContractHeaders.PRODUCT));
-        ProductRuntime runtime = product == null ? null : settings.contracts().product(product).orElse(null);
-        VersionRuntime version = runtime == null ? null : runtime.version(text(headers.lastHeader(ContractHeaders.VERSION)))
-                .orElse(null);
-        if (version == null) {
-            throw new ContractViolationException(Stage.WRITE, product, null, topic, ContractViolationException.HEADERS,
-                    "a dead-letter record must carry the dp.product and dp.version of a loaded contract");
-        }
-        return version.codec().encode(value);
+        return settings.contracts().product(product == null ? "" : product)
+                .flatMap(runtime -> runtime.version(text(headers.lastHeader(ContractHeaders.VERSION))));
     }
 
     static String text(Header header) {

@@ -39,6 +39,17 @@ public final class DeadLetterMark {
         headers.add(RAW_VALUE, raw);
     }
 
+    /**
+     * Removes internal marks a record arrived with: only this client's deserializer may mark a record,
+     * or a producer could make consumers drop records by forging the header.
+     */
+    public static void removeForged(Headers headers) {
+        if (headers.lastHeader(RAW_VALUE) != null || headers.lastHeader(DLQ_TOPIC) != null) {
+            headers.remove(RAW_VALUE);
+            headers.remove(DLQ_TOPIC);
+        }
+    }
+
     /** Whether a consumed record was rejected for the dead-letter topic. */
     public static boolean isMarked(Headers headers) {
         return headers.lastHeader(RAW_VALUE) != null;
