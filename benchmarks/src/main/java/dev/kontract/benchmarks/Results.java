@@ -52,8 +52,9 @@ public final class Results {
             rows.add(new Row(parts[0].replace("Benchmark", ""), parts[1], format, primary.get("score").asDouble(),
                     primary.get("scoreError").asDouble(), alloc.isMissingNode() ? Double.NaN : alloc.get("score").asDouble()));
         }
-        Map<String, Row> baselines = new LinkedHashMap<>();
-        rows.stream().filter(Row::isBaseline).forEach(row -> baselines.put(row.key(), row));
+        Map<String, List<Row>> baselines = new LinkedHashMap<>();
+        rows.stream().filter(Row::isBaseline)
+                .forEach(row -> baselines.computeIfAbsent(row.key(), key -> new ArrayList<>()).add(row));
 
         StringBuilder table = new StringBuilder();
         table.append("| benchmark | format | ops/ms | ± | B/op | time vs baseline |\n");
@@ -62,7 +63,7 @@ public final class Results {
                 .sorted(java.util.Comparator.comparing(Row::group).thenComparing(Row::format)
                         .thenComparing(row -> row.isBaseline() ? 0 : 1).thenComparing(Row::method))
                 .forEach(row -> {
-                    Row baseline = baselines.get(row.key());
+                    Row baseline = baselineOf(row, baselines.getOrDefault(row.key(), List.of()));
                     String ratio = row.isBaseline() ? "baseline"
                             : baseline == null ? "-"
                             : String.format(Locale.ROOT, "%.2f×", baseline.opsPerMs() / row.opsPerMs());
@@ -72,5 +73,28 @@ public final class Results {
                             ratio));
                 });
         return table.toString();
+    }
+
+    /**
+     * The baseline of a method: the only one of its class and format, or the one whose name, less its
+     * {@code plain}/{@code jsonata} prefix, shares the longest start with the method's name less
+     * {@code contract} ({@code contractUpgradeStep} goes with {@code jsonataUpgradeBaseline}).
+     */
+    private static Row baselineOf(Row row, List<Row> candidates) {
+        Row best = null;
+        int bestShared = -1;
+        String stem = row.method().replaceFirst("^contract", "");
+        for (Row candidate : candidates) {
+            String other = candidate.method().replaceFirst("^(plain|jsonata)", "");
+            int shared = 0;
+            while (shared < Math.min(stem.length(), other.length()) && stem.charAt(shared) == other.charAt(shared)) {
+                shared++;
+            }
+            if (shared > bestShared) {
+                best = candidate;
+                bestShared = shared;
+            }
+        }
+        return best;
     }
 }

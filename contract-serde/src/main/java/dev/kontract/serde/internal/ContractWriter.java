@@ -161,6 +161,7 @@ public final class ContractWriter {
         private final Map<RecordOutcome, Counter> records;
         private final RuleMeters ruleMeters;
         private final boolean jsonFormat;
+        private final boolean mayDeadLetter;
 
         Binding(ProductRuntime product, VersionRuntime version, String topic, String dlqTopic) {
             this.product = product;
@@ -171,6 +172,7 @@ public final class ContractWriter {
             this.records = settings.meters().records(product.name(), version.text(), topic, Side.PRODUCE);
             this.ruleMeters = new RuleMeters(settings.meters(), product.name(), version.writeRules().rules());
             this.jsonFormat = version.codec().schema().type() == dev.kontract.core.SchemaType.JSON;
+            this.mayDeadLetter = !version.deadLetterRules(RulePhase.WRITE).isEmpty();
         }
 
         public VersionRuntime version() {
@@ -191,7 +193,7 @@ public final class ContractWriter {
 
         /** Whether a rule of this binding may dead-letter (only then does the interceptor evaluate). */
         public boolean mayDeadLetter() {
-            return !version.deadLetterRules(RulePhase.WRITE).isEmpty();
+            return mayDeadLetter;
         }
 
         /**
