@@ -106,9 +106,8 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         this.fetchMetrics = new ConsumerFetchMetrics(clientId == null ? "" : clientId.toString());
         Object groupId = configs.get(ConsumerConfig.GROUP_ID_CONFIG);
         this.group = groupId == null ? "" : groupId.toString();
-        Object deserializer = configs.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
-        String name = deserializer instanceof Class<?> type ? type.getName() : String.valueOf(deserializer);
-        this.observeOnly = !ContractDeserializer.class.getName().equals(name);
+        this.observeOnly = !ContractDeserializer.class.getName()
+                .equals(ClientSettings.className(configs.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)));
         this.topics = Caffeine.newBuilder().maximumSize(10_000).build(this::view);
     }
 

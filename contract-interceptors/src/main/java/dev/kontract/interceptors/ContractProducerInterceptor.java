@@ -6,6 +6,7 @@ import dev.kontract.core.ContractViolationException;
 import dev.kontract.core.metrics.ContractMeters;
 import dev.kontract.core.rules.RuleDecision;
 import dev.kontract.core.rules.RuleOutcome;
+import dev.kontract.serde.internal.ClientSettings;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.ContractSerializer;
 import dev.kontract.serde.internal.ContractWriter;
@@ -63,9 +64,8 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
     public void configure(Map<String, ?> configs) {
         this.writer = ContractWriter.of(configs);
         this.meters = writer.settings().meters();
-        Object valueSerializer = configs.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-        String name = valueSerializer instanceof Class<?> type ? type.getName() : String.valueOf(valueSerializer);
-        this.enforcing = ContractSerializer.class.getName().equals(name);
+        this.enforcing = ContractSerializer.class.getName()
+                .equals(ClientSettings.className(configs.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)));
         this.sendMeters = Caffeine.newBuilder().maximumSize(10_000).build(SendMeters::new);
     }
 

@@ -1,5 +1,6 @@
 package dev.kontract.interceptors;
 
+import dev.kontract.serde.internal.ClientSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -54,9 +55,7 @@ final class DeadLetterProducer implements AutoCloseable {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producerConfig = config;
 
-        Object keyDeserializer = consumerConfig.get(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
-        String name = keyDeserializer instanceof Class<?> type ? type.getName()
-                : keyDeserializer == null ? null : keyDeserializer.toString().trim();
+        String name = ClientSettings.className(consumerConfig.get(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG));
         Serializer<Object> serializer = null;
         String problem = null;
         if (name == null) {

@@ -59,6 +59,31 @@ public final class ClientSettings {
         return Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** The class name a client config value names ({@code Class} or {@code String}), or {@code null}. */
+    public static String className(Object value) {
+        if (value == null) {
+            return null;
+        }
+        return value instanceof Class<?> type ? type.getName() : value.toString().trim();
+    }
+
+    /**
+     * The version a client names with {@code key}: {@code "2"} is the latest 2.x, {@code "2.1"} exactly
+     * 2.1, absent is the latest version.
+     *
+     * @throws ConfigException naming the key and value when the product has no such version
+     */
+    public VersionRuntime version(ProductRuntime product, String key, java.util.Optional<String> spec) {
+        if (spec.isEmpty()) {
+            return product.version(product.contract().latest().version());
+        }
+        try {
+            return product.version(product.contract().resolve(spec.get()).version());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, spec.get(), e.getMessage());
+        }
+    }
+
     public ContractConfig config() {
         return config;
     }

@@ -97,15 +97,7 @@ public final class ContractReader {
     }
 
     private VersionRuntime readerVersion(ProductRuntime product) {
-        String spec = settings.config().readerVersion().orElse(null);
-        if (spec == null) {
-            return product.version(product.contract().latest().version());
-        }
-        try {
-            return product.version(product.contract().resolve(spec).version());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(ContractConfig.READER_VERSION_CONFIG, spec, e.getMessage());
-        }
+        return settings.version(product, ContractConfig.READER_VERSION_CONFIG, settings.config().readerVersion());
     }
 
     /** One window per product and client, shared by the product's topics. */

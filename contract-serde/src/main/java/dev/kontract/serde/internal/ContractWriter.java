@@ -86,15 +86,7 @@ public final class ContractWriter {
     }
 
     private VersionRuntime writtenVersion(ProductRuntime product) {
-        String spec = settings.config().version().orElse(null);
-        if (spec == null) {
-            return product.version(product.contract().latest().version());
-        }
-        try {
-            return product.version(product.contract().resolve(spec).version());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(ContractConfig.VERSION_CONFIG, spec, e.getMessage());
-        }
+        return settings.version(product, ContractConfig.VERSION_CONFIG, settings.config().version());
     }
 
     private void requireInterceptorFor(ProductRuntime product) {
