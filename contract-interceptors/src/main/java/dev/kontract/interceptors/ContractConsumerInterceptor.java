@@ -3,7 +3,6 @@ package dev.kontract.interceptors;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.kontract.core.metrics.ContractMeters;
-import dev.kontract.core.metrics.MeterNames;
 import dev.kontract.core.metrics.RecordOutcome;
 import dev.kontract.core.metrics.Side;
 import dev.kontract.serde.ContractDeserializer;
@@ -12,7 +11,6 @@ import dev.kontract.serde.internal.ClientSettings;
 import dev.kontract.serde.internal.DeadLetterMark;
 import dev.kontract.serde.internal.ProductRuntime;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -177,11 +175,10 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
 
     private Tracked register(TopicPartition partition, TopicView view) {
         PartitionLag lag = new PartitionLag(clock);
-        Gauge records = meters.lagGauge(MeterNames.CONSUMER_LAG, view.product(), partition.topic(),
-                partition.partition(), group, lag, PartitionLag::records);
-        Gauge seconds = meters.lagGauge(MeterNames.CONSUMER_LAG_SECONDS, view.product(), partition.topic(),
-                partition.partition(), group, lag, PartitionLag::seconds);
-        return new Tracked(lag, records, seconds);
+        LagGauges.Key key = new LagGauges.Key(meters.registry(), view.product(), partition.topic(),
+                partition.partition(), group);
+        LagGauges.own(key, lag, meters);
+        return new Tracked(lag, key);
     }
 
     private void pruneRevoked(long now) {
@@ -199,13 +196,12 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     private void unregister(TopicPartition partition) {
         Tracked tracked = partitions.remove(partition);
         if (tracked != null) {
-            meters.remove(tracked.records());
-            meters.remove(tracked.seconds());
+            LagGauges.release(tracked.key(), tracked.lag(), meters);
         }
     }
 
-    /** The lag state of a partition and its two gauges. */
-    private record Tracked(PartitionLag lag, Gauge records, Gauge seconds) {}
+    /** The lag state of a partition and the key of its gauges. */
+    private record Tracked(PartitionLag lag, LagGauges.Key key) {}
 
     /** What this consumer reports for one governed topic. */
     private final class TopicView {
@@ -249,6 +245,12 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     // ---- dead letters ----
 
     private ConsumerRecords<K, V> deadLetter(ConsumerRecords<K, V> records) {
+        if (observeOnly) {
+            for (ConsumerRecord<K, V> record : records) {
+                DeadLetterMark.removeForged(record.headers());
+            }
+            return records;
+        }
         List<ConsumerRecord<K, V>> rejected = null;
         for (ConsumerRecord<K, V> record : records) {
             if (DeadLetterMark.isMarked(record.headers())) {
@@ -264,24 +266,36 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     /** Sends the rejected records to their dead-letter topics; returns those the topics acknowledged. */
     private List<ConsumerRecord<K, V>> send(List<ConsumerRecord<K, V>> rejected) {
         List<Future<?>> sends = new ArrayList<>(rejected.size());
+        Map<String, Exception> brokenTopics = new HashMap<>();
         for (ConsumerRecord<K, V> record : rejected) {
+            String topic = DeadLetterMark.dlqTopic(record.headers());
+            Exception broken = brokenTopics.get(topic);
+            if (broken != null) {
+                sends.add(CompletableFuture.failedFuture(broken));
+                continue;
+            }
             try {
                 sends.add(deadLetters.send(toDeadLetter(record)));
             } catch (RuntimeException e) {
+                brokenTopics.put(topic, e);
                 sends.add(CompletableFuture.failedFuture(e));
             }
         }
+        long deadline = System.nanoTime() + DeadLetterProducer.BATCH_TIMEOUT.toNanos();
         List<ConsumerRecord<K, V>> delivered = new ArrayList<>(rejected.size());
         for (int i = 0; i < rejected.size(); i++) {
             ConsumerRecord<K, V> record = rejected.get(i);
             try {
-                sends.get(i).get();
+                sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 delivered.add(record);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 keep(record, e);
             } catch (ExecutionException e) {
                 keep(record, e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                keep(record, new java.util.concurrent.TimeoutException("no acknowledgement within "
+                        + DeadLetterProducer.BATCH_TIMEOUT.toSeconds() + " s"));
             }
         }
         return delivered;
@@ -308,7 +322,7 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         record.headers().add(DLQ_FAILURE_HEADER, utf8(reason));
     }
 
-    private static <K, V> ConsumerRecords<K, V> without(ConsumerRecords<K, V> records,
+    static <K, V> ConsumerRecords<K, V> without(ConsumerRecords<K, V> records,
             List<ConsumerRecord<K, V>> removed) {
         if (removed.isEmpty()) {
             return records;
@@ -323,7 +337,9 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
                     list.add(record);
                 }
             }
-            kept.put(partition, list);
+            if (!list.isEmpty()) {
+                kept.put(partition, list);
+            }
         }
         return new ConsumerRecords<>(kept, records.nextOffsets());
     }

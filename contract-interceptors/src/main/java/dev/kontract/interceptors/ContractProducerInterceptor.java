@@ -1,7 +1,7 @@
 package dev.kontract.interceptors;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.kontract.core.ContractViolationException;
 import dev.kontract.core.metrics.ContractMeters;
 import dev.kontract.core.rules.RuleDecision;
@@ -49,7 +49,7 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
     private ContractWriter writer;
     private ContractMeters meters;
     private boolean enforcing;
-    private LoadingCache<String, SendMeters> sendMeters;
+    private Cache<String, SendMeters> sendMeters;
 
     /** For Kafka, which instantiates interceptors by class name and then calls {@link #configure}. */
     public ContractProducerInterceptor() {
@@ -66,7 +66,7 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
         this.meters = writer.settings().meters();
         this.enforcing = ContractSerializer.class.getName()
                 .equals(ClientSettings.className(configs.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)));
-        this.sendMeters = Caffeine.newBuilder().maximumSize(10_000).build(SendMeters::new);
+        this.sendMeters = Caffeine.newBuilder().maximumSize(10_000).build();
     }
 
     @Override
@@ -97,7 +97,6 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
             WriteHandoff.put(record.value(), record.topic(), evaluation);
             return record;
         }
-        binding.countDeadLettered();
         return deadLetter(record, binding, evaluation.run().deciding());
     }
 
@@ -127,8 +126,11 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
         if (product == null) {
             return;
         }
-        SendMeters topicMeters = sendMeters.get(new String(product.value(), StandardCharsets.UTF_8) + '\u0000'
-                + metadata.topic());
+        if (enforcing && writer.isDeadLetter(metadata.topic(), headers)) {
+            countDeadLetter(headers, exception == null);
+        }
+        SendMeters topicMeters = sendMeters.get(metadata.topic(),
+                topic -> new SendMeters(new String(product.value(), StandardCharsets.UTF_8), topic));
         if (exception != null) {
             topicMeters.failed.increment();
             return;
@@ -139,17 +141,24 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
         }
     }
 
-    /** The send meters of one product and topic, keyed {@code product NUL topic}. */
+    /** Counts a dead letter once its topic acknowledged it, or failed to: only then is it dead-lettered. */
+    private void countDeadLetter(Headers headers, boolean written) {
+        Header source = headers.lastHeader(ContractHeaders.ERROR_TOPIC);
+        try {
+            writer.binding(new String(source.value(), StandardCharsets.UTF_8)).countDeadLetter(written);
+        } catch (KafkaException unbound) {
+            // the source topic is no longer bound; nothing to count against
+        }
+    }
+
+    /** The send meters of one topic; its product is the one its first acknowledged record names. */
     private final class SendMeters {
 
         final Counter acked;
         final Counter failed;
         final Timer latency;
 
-        SendMeters(String key) {
-            int split = key.indexOf('\u0000');
-            String product = key.substring(0, split);
-            String topic = key.substring(split + 1);
+        SendMeters(String product, String topic) {
             this.acked = meters.producerSends(product, topic, "acked");
             this.failed = meters.producerSends(product, topic, "failed");
             this.latency = meters.producerLatency(product, topic);

@@ -1,6 +1,7 @@
 package dev.kontract.interceptors;
 
 import dev.kontract.serde.internal.ClientSettings;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,16 @@ final class DeadLetterProducer implements AutoCloseable {
     private static final Set<String> NOT_INHERITED = Set.of(
             CommonClientConfigs.CLIENT_ID_CONFIG, ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-            ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+            ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+
+    /**
+     * How long one poll's dead letters may take in all. The producer's own timeouts are set to fit in
+     * it, so a missing or refusing dead-letter topic cannot hold the poll thread past
+     * {@code max.poll.interval.ms} (five minutes by default).
+     */
+    static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, Object> producerConfig;
     private final Serializer<Object> keySerializer;
@@ -49,6 +59,9 @@ final class DeadLetterProducer implements AutoCloseable {
         if (clientId != null && !clientId.toString().isEmpty()) {
             config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-dlq");
         }
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

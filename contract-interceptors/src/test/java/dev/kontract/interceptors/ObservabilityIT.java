@@ -188,6 +188,45 @@ class ObservabilityIT {
     }
 
     @Test
+    void consumersOfOneGroupInOneJvmShareTheGaugesOfAPartitionThatMoves(KafkaBroker broker) throws Exception {
+        String topic = Clients.uniqueTopic("shared");
+        broker.createTopic(topic, 4);
+        String group = "group-" + topic;
+        MeterRegistry shared = registry("shared");
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(producerConfig(broker, "shared-producer"));
+                KafkaConsumer<String, Object> a = new KafkaConsumer<>(rebalancing(broker, "shared", group));
+                KafkaConsumer<String, Object> b = new KafkaConsumer<>(rebalancing(broker, "shared", group))) {
+            a.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int i = 0;
+            while (partitionsWithGauges(shared).size() < 4 && System.nanoTime() < deadline) {
+                sendToAll(producer, topic, i++);
+                a.poll(Duration.ofMillis(100));
+            }
+            b.subscribe(List.of(topic));
+            long stableSince = -1;
+            while (System.nanoTime() < deadline) {
+                sendToAll(producer, topic, i++);
+                a.poll(Duration.ofMillis(50));
+                b.poll(Duration.ofMillis(50));
+                boolean split = !a.assignment().isEmpty() && !b.assignment().isEmpty();
+                if (split && stableSince < 0) {
+                    stableSince = System.nanoTime();
+                }
+                if (split && System.nanoTime() - stableSince > Duration.ofSeconds(3).toNanos()) {
+                    break;
+                }
+            }
+
+            assertThat(a.assignment()).isNotEmpty();
+            assertThat(b.assignment()).isNotEmpty();
+            assertThat(partitionsWithGauges(shared)).as("a gauge for every partition, whoever owns it now")
+                    .containsExactlyInAnyOrder(0, 1, 2, 3);
+            assertThat(shared.find(MeterNames.CONSUMER_LAG).gauges()).allSatisfy(g -> assertThat(g.value()).isNotNaN());
+        }
+    }
+
+    @Test
     void prometheusScrapeShowsTheMetersWithTheirTags(KafkaBroker broker) throws Exception {
         String topic = Clients.uniqueTopic("scrape");
         broker.createTopic(topic, 1);

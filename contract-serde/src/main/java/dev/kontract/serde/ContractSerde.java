@@ -1,6 +1,8 @@
 package dev.kontract.serde;
 
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -12,8 +14,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * writes, {@code contract.reader.version} for what it reads.
  *
  * <p>Streams serializes records itself, before its producer and its interceptors see them, so
- * {@code DLQ} rules and {@code contract.read.failure=dlq} are not available here (configuring them
- * fails); use {@code ERROR} and Streams' own exception handlers.
+ * {@code DLQ} rules and {@code contract.read.failure=dlq} are not available here: configuring them
+ * fails, even when {@code interceptor.classes} names Kontract's interceptors (Streams runs them before
+ * it deserializes). Use {@code ERROR} and Streams' own exception handlers.
  *
  * @param <T> the record type
  */
@@ -44,10 +47,21 @@ public final class ContractSerde<T> implements Serde<T> {
         return serde;
     }
 
+    /**
+     * @throws org.apache.kafka.common.config.ConfigException for {@code contract.read.failure=dlq} or a
+     *     bound product with {@code DLQ} rules, which Streams cannot honour
+     */
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        serializer.configure(configs, isKey);
-        deserializer.configure(configs, isKey);
+        if (ContractConfig.of(configs).deadLetterReadFailures()) {
+            throw new ConfigException(ContractConfig.READ_FAILURE_CONFIG, ContractConfig.READ_FAILURE_DLQ,
+                    "not available with ContractSerde: Kafka Streams deserializes records after its consumer's"
+                            + " interceptors ran; use fail and Streams' deserialization.exception.handler");
+        }
+        Map<String, Object> withoutInterceptors = new HashMap<>(configs);
+        withoutInterceptors.remove("interceptor.classes");
+        serializer.configure(withoutInterceptors, isKey);
+        deserializer.configure(withoutInterceptors, isKey);
     }
 
     @Override

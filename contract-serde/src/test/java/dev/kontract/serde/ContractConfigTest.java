@@ -105,6 +105,15 @@ class ContractConfigTest {
                 .hasMessageStartingWith("Invalid value 7 for configuration contract.reader.version");
     }
 
+    @Test
+    void contractSerde_refusesDeadLetteringEvenWithInterceptorsNamed() {
+        assertThatThrownBy(() -> ContractSerde.configured(Map.of(ContractConfig.READ_FAILURE_CONFIG, "dlq",
+                "interceptor.classes", "dev.kontract.interceptors.ContractConsumerInterceptor")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid value dlq for configuration contract.read.failure: not available with"
+                        + " ContractSerde");
+    }
+
     private static void deserializer(Map<String, Object> config) {
         new ContractDeserializer<>().configure(config, false);
     }

@@ -190,6 +190,21 @@ class ContractSerdeTest {
         assertThat(headers.lastHeader("dp.internal.dlq-topic")).isNull();
     }
 
+    @Test
+    void serialize_ignoresAnInterceptorEvaluationOfAnotherVersion() {
+        Object germany = StoryFixtures.record("avro", "2.0", 1, "Germany");
+        var otherVersion = dev.kontract.serde.internal.ContractWriter.of(Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.VERSION_CONFIG, "1.0")).binding("accounts");
+        var evaluation = new dev.kontract.serde.internal.ContractWriter.Evaluation(otherVersion.version(),
+                StoryFixtures.view(2, 1, "Germany"), dev.kontract.core.rules.RuleRun.accepted(
+                        StoryFixtures.view(2, 1, "Germany")));
+        dev.kontract.serde.internal.WriteHandoff.put(germany, "accounts", evaluation);
+
+        assertThatThrownBy(() -> serializer("2.0").serialize("accounts", new RecordHeaders(), germany))
+                .isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("rule countryIsIso3166");
+    }
+
     private ContractSerializer<Object> serializer(String version) {
         return ContractSerializer.builder().product(PRODUCT).version(version).metricsRegistry(registryName).build();
     }

@@ -56,6 +56,13 @@ final class AvroRecordCodec implements RecordCodec {
     private final DatumReader<Object> genericReader;
     /** Schema objects of application records already found equal to this one (by identity, bounded). */
     private final Cache<Schema, Boolean> verified = Caffeine.newBuilder().weakKeys().maximumSize(64).build();
+    /** Reader classes checked against this schema, once each. */
+    private final ClassValue<SpecificData> specificReaders = new ClassValue<>() {
+        @Override
+        protected SpecificData computeValue(Class<?> type) {
+            return checkSpecificClass(type);
+        }
+    };
     /** The application's schema object seen last: one per application, in practice. */
     private volatile Schema lastVerified;
     private final ClassValue<DatumWriter<Object>> specificWriters = new ClassValue<>() {
@@ -176,6 +183,10 @@ final class AvroRecordCodec implements RecordCodec {
     }
 
     private SpecificData specificData(Class<?> readerClass) {
+        return specificReaders.get(readerClass);
+    }
+
+    private SpecificData checkSpecificClass(Class<?> readerClass) {
         if (!SpecificRecord.class.isAssignableFrom(readerClass)) {
             throw new IllegalArgumentException(readerClass.getName()
                     + " is not an Avro SpecificRecord class; leave it unset to read GenericRecord");
@@ -210,7 +221,15 @@ final class AvroRecordCodec implements RecordCodec {
                 IndexedRecord record = (IndexedRecord) value;
                 ObjectNode node = NODES.objectNode();
                 for (Schema.Field field : schema.getFields()) {
-                    node.set(field.name(), toJson(field.schema(), record.get(field.pos())));
+                    try {
+                        node.set(field.name(), toJson(field.schema(), record.get(field.pos())));
+                    } catch (InvalidRecordException e) {
+                        throw new InvalidRecordException(e.getMessage().replaceFirst("^field '", "field '" + field.name()
+                                + "."), e);
+                    } catch (ClassCastException | AvroRuntimeException | IndexOutOfBoundsException e) {
+                        throw new InvalidRecordException("field '" + field.name() + "' does not hold a "
+                                + field.schema().getType().getName() + " (" + e.getClass().getSimpleName() + ")", e);
+                    }
                 }
                 return node;
             }
@@ -324,7 +343,13 @@ final class AvroRecordCodec implements RecordCodec {
             }
             case BYTES: {
                 if (schema.getLogicalType() instanceof LogicalTypes.Decimal decimal && node.isNumber()) {
-                    BigDecimal value = node.decimalValue().setScale(decimal.getScale(), java.math.RoundingMode.UNNECESSARY);
+                    BigDecimal value;
+                    try {
+                        value = node.decimalValue().setScale(decimal.getScale(), java.math.RoundingMode.UNNECESSARY);
+                    } catch (ArithmeticException e) {
+                        throw new InvalidRecordException("field '" + path + "' has more decimal places than its scale "
+                                + decimal.getScale());
+                    }
                     return ByteBuffer.wrap(value.unscaledValue().toByteArray());
                 }
                 return ByteBuffer.wrap(base64(node, path));

@@ -69,8 +69,7 @@ final class JsonRecordCodec implements RecordCodec {
         try {
             return MAPPER.valueToTree(record);
         } catch (JacksonException e) {
-            throw new InvalidRecordException("cannot turn " + record.getClass().getName() + " into JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new InvalidRecordException("cannot turn " + record.getClass().getName() + " into JSON " + where(e), e);
         }
     }
 
@@ -84,7 +83,7 @@ final class JsonRecordCodec implements RecordCodec {
             }
             return node;
         } catch (JacksonException e) {
-            throw new InvalidRecordException("not JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidRecordException("not JSON " + where(e), e);
         }
     }
 
@@ -113,9 +112,22 @@ final class JsonRecordCodec implements RecordCodec {
         try {
             return MAPPER.treeToValue(node, readerClass);
         } catch (JacksonException e) {
-            throw new InvalidRecordException("cannot bind the record to " + readerClass.getName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new InvalidRecordException("cannot bind the record to " + readerClass.getName() + " " + where(e), e);
         }
+    }
+
+    /**
+     * Where Jackson failed (the property path, else the line and column) and the kind of failure,
+     * without Jackson's message, which quotes the payload.
+     */
+    private static String where(JacksonException e) {
+        String path = e.getPath() == null || e.getPath().isEmpty() ? ""
+                : e.getPath().stream().map(ref -> ref.getPropertyName() != null ? ref.getPropertyName()
+                        : "[" + ref.getIndex() + "]").collect(java.util.stream.Collectors.joining("."));
+        String place = !path.isEmpty() ? "at '" + path + "'"
+                : e.getLocation() != null ? "at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() : "";
+        return (place.isEmpty() ? "" : place + " ") + "(" + e.getClass().getSimpleName() + ")";
     }
 
     private void validate(JsonNode record) {

@@ -33,6 +33,13 @@ final class ProtobufRecordCodec implements RecordCodec {
     private final Descriptor descriptor;
     private final Message defaultInstance;
     /** Descriptors of other message types already found to be the same message as this schema's. */
+    /** Prototypes of reader classes, checked against this schema once each. */
+    private final ClassValue<Message> prototypes = new ClassValue<>() {
+        @Override
+        protected Message computeValue(Class<?> type) {
+            return checkReaderClass(type);
+        }
+    };
     private final Cache<Descriptor, Boolean> sameShape = Caffeine.newBuilder().weakKeys().maximumSize(64).build();
 
     ProtobufRecordCodec(ProtobufContractSchema contractSchema) {
@@ -108,7 +115,11 @@ final class ProtobufRecordCodec implements RecordCodec {
     }
 
     private Message prototypeFor(Class<?> readerClass) {
-        if (readerClass == null || readerClass.isInstance(defaultInstance)) {
+        return readerClass == null ? defaultInstance : prototypes.get(readerClass);
+    }
+
+    private Message checkReaderClass(Class<?> readerClass) {
+        if (readerClass.isInstance(defaultInstance)) {
             return defaultInstance;
         }
         if (readerClass == DynamicMessage.class || readerClass == Message.class || readerClass == MessageLite.class) {

@@ -65,6 +65,9 @@ public final class RuleChain {
                 }
             } catch (RuleEvaluationException e) {
                 outcome = bound.outcome(Result.ERROR, e.getMessage());
+            } catch (RuntimeException e) {
+                outcome = bound.outcome(Result.ERROR, "rule type " + bound.rule().type() + " failed: "
+                        + e.getClass().getName());
             }
             listener.onOutcome(context, outcome);
             RuleAction action = outcome.passed() ? bound.onSuccess() : bound.onFailure();

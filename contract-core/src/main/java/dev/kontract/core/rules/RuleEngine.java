@@ -24,7 +24,7 @@ import java.util.Set;
  * name): the built-in {@code JSONATA} executor and {@code ERROR}/{@code NONE}/{@code DLQ} actions,
  * those found through {@link ServiceLoader}, and those added to the {@link Builder}.
  *
- * <p>Compiled expressions are cached (bounded, by rule type and expression) so a rule is compiled
+ * <p>Compiled expressions are cached (bounded, by rule type, kind, expression and params) so a rule is compiled
  * once however many clients and versions use it. Thread-safe.
  */
 public final class RuleEngine {
@@ -83,7 +83,8 @@ public final class RuleEngine {
             throw new ContractException("rule " + rule.name() + ": expr is empty");
         }
         try {
-            return compiled.get(new CompileKey(executor.type(), rule.expr()), key -> executor.compile(rule, limits));
+            return compiled.get(new CompileKey(executor.type(), rule.kind(), rule.expr(), rule.params()),
+                    key -> executor.compile(rule, limits));
         } catch (ContractException e) {
             throw new ContractException("rule " + rule.name() + ": " + e.getMessage(), e);
         }
@@ -113,7 +114,8 @@ public final class RuleEngine {
                 + "' (known: " + String.join(", ", actions.keySet()) + ")"));
     }
 
-    private record CompileKey(String type, String expr) {}
+    /** What a compilation depends on: a custom executor may read the rule's kind and params. */
+    private record CompileKey(String type, dev.kontract.core.RuleKind kind, String expr, Map<String, String> params) {}
 
     private static final class Defaults {
         static final RuleEngine ENGINE = builder().build();

@@ -136,7 +136,7 @@ class RecordCodecTest {
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage("does not match JSON Schema Order: #: required key [id] not found; #/total: violates 'minimum'");
         assertThatThrownBy(() -> codec.decode(ByteBuffer.wrap("{\"id\": ".getBytes())))
-                .hasMessageStartingWith("not JSON: ");
+                .hasMessage("not JSON at line 1, column 8 (UnexpectedEndOfInputException)");
     }
 
     @Test
@@ -146,6 +146,43 @@ class RecordCodecTest {
 
         assertThat(codec.toJson(jackson2)).isEqualTo(json("{\"a\": [1, 2]}"));
         assertThat(List.of(codec.encode(jackson2).length)).containsExactly(11);
+    }
+
+    @Test
+    void avro_mistypedFieldIsNamedWithoutItsValue() {
+        RecordCodec codec = RecordCodec.of(AvroContractSchema.parse(AVRO_ORDER));
+        GenericData.Record record = (GenericData.Record) codec.fromJson(json(ORDER_JSON), null);
+        record.put("total", "123-45-6789");
+
+        assertThatThrownBy(() -> codec.toJson(record))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("field 'total' does not hold a double (ClassCastException)");
+    }
+
+    @Test
+    void avro_decimalWithMoreDecimalPlacesThanItsScale() {
+        RecordCodec codec = RecordCodec.of(AvroContractSchema.parse("""
+                {"type": "record", "name": "Price", "fields": [
+                  {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 10, "scale": 2}}]}"""));
+
+        assertThat(codec.toJson(codec.fromJson(json("{\"amount\": 12.5}"), null)).get("amount").decimalValue())
+                .isEqualTo(new java.math.BigDecimal("12.50"));
+        assertThatThrownBy(() -> codec.fromJson(json("{\"amount\": 12.345}"), null))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("field 'amount' has more decimal places than its scale 2");
+    }
+
+    @Test
+    void json_bindingErrorsNameThePathNotThePayload() {
+        RecordCodec codec = RecordCodec.of(JsonContractSchema.parse("{\"type\": \"object\"}"));
+        record Typed(int total) {}
+
+        assertThatThrownBy(() -> codec.readerFor(codec, Typed.class).read(ByteBuffer.wrap(
+                "{\"total\": \"123-45-6789\"}".getBytes())))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageStartingWith("cannot bind the record to ")
+                .hasMessageEndingWith("at 'total' (InvalidFormatException)")
+                .hasMessageNotContaining("6789");
     }
 
     private static JsonNode json(String text) {

@@ -121,6 +121,11 @@ public final class ContractReader {
         return new Binding(product, topic, settings.dlqTopicFor(product, topic));
     }
 
+    /** A codec's own message (it names fields, never values); for anything else, only its type. */
+    private static String reason(RuntimeException e) {
+        return e instanceof InvalidRecordException ? e.getMessage() : e.getClass().getName();
+    }
+
     /** The consumer side of one topic. */
     public final class Binding {
 
@@ -238,7 +243,7 @@ public final class ContractReader {
                     Object value;
                     try {
                         value = direct.read(data);
-                    } catch (InvalidRecordException e) {
+                    } catch (RuntimeException e) {
                         return readFailure(headers, data, records, undecodable(e));
                     }
                     count(records, RecordOutcome.VALID);
@@ -247,7 +252,7 @@ public final class ContractReader {
                 JsonNode view;
                 try {
                     view = writer.codec().toJson(writer.codec().decode(data));
-                } catch (InvalidRecordException e) {
+                } catch (RuntimeException e) {
                     return readFailure(headers, data, records, undecodable(e));
                 }
                 RuleRun migrated = plan.apply(view, topic, ruleMeters);
@@ -261,12 +266,12 @@ public final class ContractReader {
                 Object value;
                 try {
                     value = reader.codec().fromJson(checked.record(), readerClass);
-                } catch (InvalidRecordException e) {
+                } catch (RuntimeException e) {
                     return readFailure(headers, data, records, new ContractViolationException(
                             plan.isEmpty() ? Stage.READ : Stage.MIGRATE, product.name(), writer.text(), topic, null, null,
                             ContractViolationException.SCHEMA, (plan.isEmpty() ? "the transformed record" : "the record"
                                     + " migrated from " + writer.text()) + " does not fit version " + reader.text() + ": "
-                                    + e.getMessage(), e));
+                                    + reason(e), e));
                 }
                 if (migrations != null) {
                     migrations.increment();
@@ -277,10 +282,10 @@ public final class ContractReader {
                 return value;
             }
 
-            private ContractViolationException undecodable(InvalidRecordException e) {
+            private ContractViolationException undecodable(RuntimeException e) {
                 return new ContractViolationException(Stage.DECODE, product.name(), writer.text(), topic, null, null,
                         ContractViolationException.UNDECODABLE, "cannot decode bytes written as " + writer.text() + ": "
-                                + e.getMessage(), e);
+                                + reason(e), e);
             }
 
             private Object ruleFailure(Headers headers, ByteBuffer data, Stage stage, RuleRun run) {

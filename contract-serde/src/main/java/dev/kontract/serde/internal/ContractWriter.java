@@ -139,8 +139,8 @@ public final class ContractWriter {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** A value's JSON view and the run of the {@code WRITE} rules over it. */
-    public record Evaluation(JsonNode input, RuleRun run) {}
+    /** A value's JSON view and the run of one version's {@code WRITE} rules over it. */
+    public record Evaluation(VersionRuntime version, JsonNode input, RuleRun run) {}
 
     /** The producer side of one topic. */
     public final class Binding {
@@ -189,7 +189,8 @@ public final class ContractWriter {
         }
 
         /**
-         * Runs the {@code WRITE} rules over a value.
+         * Runs the {@code WRITE} rules over a value. Handing the result to {@link #write} makes it run them
+         * once; an evaluation of another version is ignored.
          *
          * @throws ContractViolationException when the value does not match the schema
          */
@@ -200,7 +201,7 @@ public final class ContractWriter {
             } catch (InvalidRecordException e) {
                 throw schemaViolation(e);
             }
-            return new Evaluation(input, version.writeRules().run(input, context, ruleMeters));
+            return new Evaluation(version, input, version.writeRules().run(input, context, ruleMeters));
         }
 
         /**
@@ -216,7 +217,7 @@ public final class ContractWriter {
                     records.get(RecordOutcome.VALID).increment();
                     return bytes;
                 }
-                Evaluation done = evaluation != null ? evaluation : evaluate(value);
+                Evaluation done = evaluation != null && evaluation.version() == version ? evaluation : evaluate(value);
                 RuleRun run = done.run();
                 if (run.decision() == RuleDecision.DEAD_LETTER) {
                     throw violation(run.deciding(), "; the rule sends the record to the dead-letter topic " + dlqTopic
@@ -240,9 +241,9 @@ public final class ContractWriter {
             }
         }
 
-        /** Counts a record the interceptor sent to the dead-letter topic. */
-        public void countDeadLettered() {
-            records.get(RecordOutcome.DEAD_LETTERED).increment();
+        /** Counts a record the interceptor sent to the dead-letter topic, once the topic has it (or not). */
+        public void countDeadLetter(boolean written) {
+            records.get(written ? RecordOutcome.DEAD_LETTERED : RecordOutcome.FAILED).increment();
         }
 
         private byte[] encode(Object value) {

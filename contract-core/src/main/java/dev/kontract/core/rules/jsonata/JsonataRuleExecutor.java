@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * thread-safe: each thread that evaluates a rule gets its own copy, parsed on that thread's first
  * use and kept. Every evaluation runs under the engine's {@link EvaluationLimits} (JSONata4Java's
  * own time box and call-depth bound); a {@link StackOverflowError} from deep recursion is caught,
- * and a copy whose evaluation failed is discarded, since it may hold half-unwound state.
+ * and a copy whose evaluation was cut off or crashed is discarded, since it may hold half-unwound
+ * state (an ordinary evaluation error keeps it, so a rule that keeps failing is not re-parsed).
  *
  * <p>JSONata4Java does not support the {@code |...|} transform operator; use
  * {@code $merge}/{@code $sift}.
@@ -85,8 +86,11 @@ public final class JsonataRuleExecutor implements RuleExecutor {
             try {
                 return expressions.evaluate(record, timeoutMillis, maxDepth);
             } catch (EvaluateException e) {
-                perThread.remove();
-                throw new RuleEvaluationException(describeEvaluationError(e.getMessage()), e);
+                String reason = describeEvaluationError(e.getMessage());
+                if (exceededBound(e.getMessage())) {
+                    perThread.remove();
+                }
+                throw new RuleEvaluationException(reason, e);
             } catch (StackOverflowError e) {
                 perThread.remove();
                 throw new RuleEvaluationException("evaluation recursed too deeply (stack overflow); bound is depth "
@@ -95,6 +99,12 @@ public final class JsonataRuleExecutor implements RuleExecutor {
                 perThread.remove();
                 throw new RuleEvaluationException("evaluation failed: " + e, e);
             }
+        }
+
+        /** An evaluation cut off by a bound may leave the copy half-unwound; ordinary errors do not. */
+        private static boolean exceededBound(String message) {
+            return message != null && (message.startsWith("Expression evaluation timeout")
+                    || message.startsWith("Stack overflow error"));
         }
 
         private String describeEvaluationError(String message) {

@@ -1,0 +1,60 @@
+package dev.kontract.interceptors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kontract.serde.ContractConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** What the consumer interceptor does with a batch, without a broker. */
+class ContractConsumerInterceptorTest {
+
+    private static final TopicPartition PARTITION = new TopicPartition("customer.accounts", 0);
+
+    @Test
+    void onConsume_forgedDeadLetterMarksAreIgnoredAndRemovedWhenObservingOnly() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ContractConfig.SOURCE_CONFIG, DeadLetterIT.SOURCE);
+        ContractConsumerInterceptor<String, byte[]> interceptor = new ContractConsumerInterceptor<>();
+        interceptor.configure(config);
+        ConsumerRecord<String, byte[]> forged = new ConsumerRecord<>(PARTITION.topic(), 0, 7, "k", new byte[] {1});
+        forged.headers().add("dp.internal.raw-value", new byte[] {1});
+        forged.headers().add("dp.internal.dlq-topic", "attacker.topic".getBytes());
+
+        ConsumerRecords<String, byte[]> delivered = interceptor.onConsume(
+                new ConsumerRecords<>(Map.of(PARTITION, List.of(forged)), Map.of(PARTITION, new OffsetAndMetadata(8))));
+        interceptor.close();
+
+        assertThat(delivered.count()).isEqualTo(1);
+        assertThat(forged.headers().lastHeader("dp.internal.raw-value")).isNull();
+        assertThat(forged.headers().lastHeader("dp.internal.dlq-topic")).isNull();
+    }
+
+    @Test
+    void without_dropsPartitionsWhoseRecordsWereAllDeadLettered() {
+        TopicPartition other = new TopicPartition("customer.accounts", 1);
+        ConsumerRecord<String, String> rejected = new ConsumerRecord<>(PARTITION.topic(), 0, 3, "a", null);
+        ConsumerRecord<String, String> kept = new ConsumerRecord<>(other.topic(), 1, 9, "b", "value");
+        ConsumerRecords<String, String> batch = new ConsumerRecords<>(
+                Map.of(PARTITION, List.of(rejected), other, List.of(kept)),
+                Map.of(PARTITION, new OffsetAndMetadata(4), other, new OffsetAndMetadata(10)));
+
+        ConsumerRecords<String, String> left = ContractConsumerInterceptor.without(batch, List.of(rejected));
+
+        assertThat(left.partitions()).containsExactly(other);
+        assertThat(left.records(other)).containsExactly(kept);
+        assertThat(left.nextOffsets()).containsEntry(PARTITION, new OffsetAndMetadata(4));
+    }
+}
