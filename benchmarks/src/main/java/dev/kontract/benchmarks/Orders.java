@@ -7,7 +7,6 @@ import dev.kontract.core.load.ContractLoader;
 import dev.kontract.serde.ContractHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -69,9 +68,5 @@ final class Orders {
         headers.add(ContractHeaders.PRODUCT, product.getBytes(StandardCharsets.UTF_8));
         headers.add(ContractHeaders.VERSION, version.getBytes(StandardCharsets.UTF_8));
         return headers;
-    }
-
-    static JsonNode tree(int major) {
-        return view(major);
     }
 }

@@ -49,7 +49,7 @@ public class RuleBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        order = Orders.tree(1);
+        order = Orders.view(1);
         DataContract checked = Orders.CATALOG.product(Orders.checkedProduct("json")).orElseThrow();
         var v1 = checked.version(new Version(1, 0)).orElseThrow();
         conditions = v1.ruleSet().domainRules().stream().map(rule -> parse(rule.expr())).toList();

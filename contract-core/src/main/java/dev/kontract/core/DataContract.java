@@ -60,7 +60,12 @@ public record DataContract(
             found = version(Version.parse(text));
         }
         return found.orElseThrow(() -> new IllegalArgumentException("product " + product + " has no version '" + text
-                + "'; it has " + versions.stream().map(v -> v.version().toString()).collect(Collectors.joining(", "))));
+                + "'; it has " + versionList()));
+    }
+
+    /** The versions, for messages: {@code 1.0, 2.0, 2.1}. */
+    public String versionList() {
+        return versions.stream().map(v -> v.version().toString()).collect(Collectors.joining(", "));
     }
 
     /** The first version of {@code major}: the one that carries the migration rules into it. */

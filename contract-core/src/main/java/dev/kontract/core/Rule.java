@@ -3,7 +3,6 @@ package dev.kontract.core;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,15 +38,6 @@ public record Rule(
         Objects.requireNonNull(type, "type");
         tags = tags == null ? Set.of() : Set.copyOf(tags);
         params = params == null ? Map.of() : Map.copyOf(params);
-    }
-
-    /** A minimal enabled rule; the fields not given take their defaults. */
-    public static Rule of(String name, RuleKind kind, RuleMode mode, String type, String expr) {
-        return new Rule(name, null, kind, mode, type, Set.of(), Map.of(), expr, null, null, false);
-    }
-
-    public Optional<String> docText() {
-        return Optional.ofNullable(doc);
     }
 
     /** The action to run when this rule fails (or errors) in {@code phase}. */

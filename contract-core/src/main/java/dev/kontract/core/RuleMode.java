@@ -39,8 +39,4 @@ public enum RuleMode {
     int actionIndex(RulePhase phase) {
         return phase == RulePhase.READ || (this == UPDOWN && phase == RulePhase.DOWNGRADE) ? 1 : 0;
     }
-
-    boolean isTwoPhase() {
-        return phases.size() == 2;
-    }
 }

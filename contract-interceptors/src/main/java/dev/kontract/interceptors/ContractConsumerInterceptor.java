@@ -130,10 +130,12 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
                 track(partition, view.get(), records);
             }
         }
-        for (ConsumerRecord<K, V> record : delivered) {
-            Optional<TopicView> view = topics.get(record.topic());
+        for (TopicPartition partition : delivered.partitions()) {
+            Optional<TopicView> view = topics.get(partition.topic());
             if (view.isPresent()) {
-                view.get().delivered(record, now);
+                for (ConsumerRecord<K, V> record : delivered.records(partition)) {
+                    view.get().delivered(record, now);
+                }
             }
         }
         pruneRevoked(now);

@@ -45,10 +45,6 @@ final class PartitionLag {
         committed = offset;
     }
 
-    synchronized long position() {
-        return position;
-    }
-
     private void addPoint(long offset, long timestamp) {
         offsets[next] = offset;
         times[next] = timestamp;

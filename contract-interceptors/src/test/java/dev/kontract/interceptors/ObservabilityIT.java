@@ -144,6 +144,9 @@ class ObservabilityIT {
                 40L);
         assertThat(ContractHealth.total(consumerSide.consumed()) + producerSide.produced().get(RecordOutcome.DEAD_LETTERED))
                 .isEqualTo(produced);
+        assertThat(consumerSide.summary()).startsWith("shop.orders: produced 0 (valid 0, invalid 0, dead-lettered 0,"
+                + " failed 0); consumed 390 (valid 350, migrated 0, invalid 40, dead-lettered 0, failed 0);")
+                .endsWith("SLA breaches: freshness 10, quality 1");
         assertThat(consumerSide.freshnessBreaches()).as("records an hour old against a 1s SLA").isEqualTo(10);
         assertThat(consumerSide.qualityBreaches()).as("40 invalid in the last 390 is below 99%").isEqualTo(1);
         assertThat(consumerSide.freshnessP95Seconds()).isGreaterThanOrEqualTo(0);

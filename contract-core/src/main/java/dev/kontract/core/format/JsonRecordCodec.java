@@ -49,6 +49,12 @@ final class JsonRecordCodec implements RecordCodec {
         return encodeJson(toJson(record));
     }
 
+    /** The view is the record's tree already: validate and write it, without converting the record again. */
+    @Override
+    public byte[] encode(Object record, JsonNode view) {
+        return encodeJson(view);
+    }
+
     @Override
     public byte[] encodeJson(JsonNode record) {
         validate(record);

@@ -37,6 +37,16 @@ public interface RecordCodec {
     byte[] encode(Object record);
 
     /**
+     * Encodes an application record whose JSON view the caller has already built (to run rules over it),
+     * in whichever way is cheaper for the format; the result is that of {@link #encode(Object)}.
+     *
+     * @throws InvalidRecordException naming the field that does not match
+     */
+    default byte[] encode(Object record, JsonNode view) {
+        return encode(record);
+    }
+
+    /**
      * Encodes a record given as its JSON view (after a transform rule).
      *
      * @throws InvalidRecordException naming the field that does not match

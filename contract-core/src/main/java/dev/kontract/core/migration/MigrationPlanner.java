@@ -11,7 +11,6 @@ import dev.kontract.core.rules.RuleEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * Plans migrations between the versions of one contract, once per (writer, reader) pair.
@@ -82,8 +81,7 @@ public final class MigrationPlanner {
     private void requireVersion(Version version, String role) {
         if (contract.version(version).isEmpty()) {
             throw new IllegalArgumentException("product " + contract.product() + " has no version " + version + " (the "
-                    + role + "'s); it has " + contract.versions().stream().map(v -> v.version().toString())
-                            .collect(Collectors.joining(", ")));
+                    + role + "'s); it has " + contract.versionList());
         }
     }
 

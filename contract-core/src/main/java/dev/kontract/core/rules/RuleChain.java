@@ -39,10 +39,6 @@ public final class RuleChain {
         return rules.isEmpty();
     }
 
-    public RulePhase phase() {
-        return phase;
-    }
-
     public List<Rule> rules() {
         return rules.stream().map(BoundRule::rule).toList();
     }

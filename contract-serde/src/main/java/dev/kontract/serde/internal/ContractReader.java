@@ -195,7 +195,7 @@ public final class ContractReader {
                 return readFailure(headers, data, unreadable, new ContractViolationException(Stage.DECODE,
                         product.name(), writtenVersion, topic, ContractViolationException.HEADERS,
                         "the record was written as version " + writtenVersion + ", which the contract does not have"
-                                + " (it has " + product.versionList() + ")"));
+                                + " (it has " + product.contract().versionList() + ")"));
             }
             lastPath = path.get();
             return path.get().read(headers, data);

@@ -152,7 +152,6 @@ public final class ContractWriter {
         private final RuleContext context;
         private final Map<RecordOutcome, Counter> records;
         private final RuleMeters ruleMeters;
-        private final boolean jsonFormat;
         private final boolean mayDeadLetter;
 
         Binding(ProductRuntime product, VersionRuntime version, String topic, String dlqTopic) {
@@ -163,7 +162,6 @@ public final class ContractWriter {
             this.context = new RuleContext(product.name(), version.version().version(), RulePhase.WRITE, topic);
             this.records = settings.meters().records(product.name(), version.text(), topic, Side.PRODUCE);
             this.ruleMeters = new RuleMeters(settings.meters(), product.name(), version.writeRules().rules());
-            this.jsonFormat = version.codec().schema().type() == dev.kontract.core.SchemaType.JSON;
             this.mayDeadLetter = !version.deadLetterRules(RulePhase.WRITE).isEmpty();
         }
 
@@ -228,8 +226,8 @@ public final class ContractWriter {
                 }
                 byte[] bytes;
                 try {
-                    bytes = run.record() != done.input() || jsonFormat
-                            ? version.codec().encodeJson(run.record()) : version.codec().encode(value);
+                    bytes = run.record() != done.input() ? version.codec().encodeJson(run.record())
+                            : version.codec().encode(value, done.input());
                 } catch (InvalidRecordException e) {
                     throw schemaViolation(e);
                 }

@@ -2,7 +2,6 @@ package dev.kontract.serde.internal;
 
 import dev.kontract.core.ContractVersion;
 import dev.kontract.core.DataContract;
-import dev.kontract.core.RulePhase;
 import dev.kontract.core.Version;
 import dev.kontract.core.migration.MigrationPlanner;
 import dev.kontract.core.rules.RuleEngine;
@@ -46,14 +45,5 @@ public final class ProductRuntime {
 
     public VersionRuntime version(Version version) {
         return versions.get(version.toString());
-    }
-
-    /** Whether any enabled rule of the phase may send records to the dead-letter topic. */
-    public boolean deadLettersIn(RulePhase phase) {
-        return versions.values().stream().anyMatch(v -> v.deadLetters(phase));
-    }
-
-    public String versionList() {
-        return String.join(", ", contract.versions().stream().map(v -> v.version().toString()).toList());
     }
 }

@@ -100,15 +100,11 @@ public final class VersionRuntime {
         return Arrays.equals(value, productBytes);
     }
 
-    /** The rules of {@code phase} whose action names the dead-letter topic. */
-    boolean deadLetters(RulePhase phase) {
-        return version.ruleSet().rulesFor(phase).stream().anyMatch(rule -> isDeadLetter(rule, phase));
-    }
-
     private static boolean isDeadLetter(Rule rule, RulePhase phase) {
         return DLQ.equalsIgnoreCase(rule.onFailureIn(phase)) || DLQ.equalsIgnoreCase(rule.onSuccessIn(phase));
     }
 
+    /** The rules of {@code phase} whose action names the dead-letter topic. */
     public java.util.List<Rule> deadLetterRules(RulePhase phase) {
         return version.ruleSet().rulesFor(phase).stream().filter(rule -> isDeadLetter(rule, phase)).toList();
     }
