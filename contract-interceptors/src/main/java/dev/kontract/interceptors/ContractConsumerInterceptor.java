@@ -123,6 +123,17 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
             return records;
         }
         ConsumerRecords<K, V> delivered = deadLetter(records);
+        try {
+            observe(records, delivered);
+        } catch (RuntimeException e) {
+            // Kafka hands the unfiltered batch to the application when an interceptor throws: that would
+            // deliver records already in their dead-letter topics. Metrics are not worth that.
+            LOG.warn("Contract metrics of this poll are incomplete", e);
+        }
+        return delivered;
+    }
+
+    private void observe(ConsumerRecords<K, V> records, ConsumerRecords<K, V> delivered) {
         long now = clock.millis();
         for (TopicPartition partition : records.partitions()) {
             Optional<TopicView> view = topics.get(partition.topic());
@@ -139,7 +150,6 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
             }
         }
         pruneRevoked(now);
-        return delivered;
     }
 
     @Override
@@ -237,7 +247,8 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
             }
             if (observeOnly) {
                 Header version = record.headers().lastHeader(ContractHeaders.VERSION);
-                String text = version == null ? "unknown" : new String(version.value(), StandardCharsets.UTF_8);
+                String text = version == null || version.value() == null ? "unknown"
+                        : new String(version.value(), StandardCharsets.UTF_8);
                 observed.computeIfAbsent(text, v -> meters.records(product, v, topic, Side.CONSUME)
                         .get(RecordOutcome.VALID)).increment();
             }
@@ -247,14 +258,9 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     // ---- dead letters ----
 
     private ConsumerRecords<K, V> deadLetter(ConsumerRecords<K, V> records) {
-        if (observeOnly) {
-            for (ConsumerRecord<K, V> record : records) {
-                DeadLetterMark.removeForged(record.headers());
-            }
-            return records;
-        }
         List<ConsumerRecord<K, V>> rejected = null;
         for (ConsumerRecord<K, V> record : records) {
+            DeadLetterMark.removeForged(record.headers());
             if (DeadLetterMark.isMarked(record.headers())) {
                 if (rejected == null) {
                     rejected = new ArrayList<>();
@@ -265,30 +271,51 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         return rejected == null ? records : without(records, send(rejected));
     }
 
-    /** Sends the rejected records to their dead-letter topics; returns those the topics acknowledged. */
+    /**
+     * Sends the rejected records to their dead-letter topics; returns those the topics acknowledged.
+     * A topic whose send fails at once (it does not exist, or its metadata did not come within
+     * {@code max.block.ms}) gets no further sends in this poll, and no send starts after the poll's
+     * {@link DeadLetterProducer#BATCH_TIMEOUT}, so the poll thread is never held past about a minute.
+     */
     private List<ConsumerRecord<K, V>> send(List<ConsumerRecord<K, V>> rejected) {
+        long deadline = System.nanoTime() + DeadLetterProducer.BATCH_TIMEOUT.toNanos();
         List<Future<?>> sends = new ArrayList<>(rejected.size());
-        Map<String, Exception> brokenTopics = new HashMap<>();
+        Map<String, Throwable> brokenTopics = new HashMap<>();
         for (ConsumerRecord<K, V> record : rejected) {
             String topic = DeadLetterMark.dlqTopic(record.headers());
-            Exception broken = brokenTopics.get(topic);
+            Throwable broken = brokenTopics.get(topic);
+            if (broken == null && System.nanoTime() - deadline >= 0) {
+                broken = batchTimeout();
+            }
             if (broken != null) {
                 sends.add(CompletableFuture.failedFuture(broken));
                 continue;
             }
+            ProducerRecord<byte[], byte[]> deadLetter;
             try {
-                sends.add(deadLetters.send(toDeadLetter(record)));
+                deadLetter = toDeadLetter(record);
             } catch (RuntimeException e) {
-                brokenTopics.put(topic, e);
                 sends.add(CompletableFuture.failedFuture(e));
+                continue;
             }
+            Future<?> send;
+            try {
+                send = deadLetters.send(deadLetter);
+            } catch (RuntimeException e) {
+                send = CompletableFuture.failedFuture(e);
+            }
+            Throwable failedAtOnce = failure(send);
+            if (failedAtOnce != null) {
+                brokenTopics.put(topic, failedAtOnce);
+            }
+            sends.add(send);
         }
-        long deadline = System.nanoTime() + DeadLetterProducer.BATCH_TIMEOUT.toNanos();
         List<ConsumerRecord<K, V>> delivered = new ArrayList<>(rejected.size());
         for (int i = 0; i < rejected.size(); i++) {
             ConsumerRecord<K, V> record = rejected.get(i);
             try {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                count(record, RecordOutcome.DEAD_LETTERED);
                 delivered.add(record);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -296,11 +323,31 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
             } catch (ExecutionException e) {
                 keep(record, e.getCause());
             } catch (java.util.concurrent.TimeoutException e) {
-                keep(record, new java.util.concurrent.TimeoutException("no acknowledgement within "
-                        + DeadLetterProducer.BATCH_TIMEOUT.toSeconds() + " s"));
+                keep(record, batchTimeout());
             }
         }
         return delivered;
+    }
+
+    /** Why a send that is already done failed, or {@code null}. */
+    private static Throwable failure(Future<?> send) {
+        if (!send.isDone()) {
+            return null;
+        }
+        try {
+            send.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private static Exception batchTimeout() {
+        return new java.util.concurrent.TimeoutException("no acknowledgement within "
+                + DeadLetterProducer.BATCH_TIMEOUT.toSeconds() + " s for this poll's dead letters");
     }
 
     private ProducerRecord<byte[], byte[]> toDeadLetter(ConsumerRecord<K, V> record) {
@@ -317,7 +364,14 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
                 DeadLetterMark.rawValue(record.headers()), headers);
     }
 
+    private void count(ConsumerRecord<K, V> record, RecordOutcome outcome) {
+        String[] countedAs = DeadLetterMark.countedAs(record.headers());
+        meters.records(countedAs[0], countedAs[1], record.topic(), Side.CONSUME).get(outcome).increment();
+    }
+
+    /** Delivers a record the dead-letter topic did not take, with a null value and why, counted {@code failed}. */
     private void keep(ConsumerRecord<K, V> record, Throwable failure) {
+        count(record, RecordOutcome.FAILED);
         String reason = "cannot write to dead-letter topic " + DeadLetterMark.dlqTopic(record.headers()) + ": " + failure;
         LOG.error("Rejected record of topic {} partition {} offset {} is delivered with a null value: {}",
                 record.topic(), record.partition(), record.offset(), reason);

@@ -21,7 +21,7 @@ class ContractConsumerInterceptorTest {
     private static final TopicPartition PARTITION = new TopicPartition("customer.accounts", 0);
 
     @Test
-    void onConsume_forgedDeadLetterMarksAreIgnoredAndRemovedWhenObservingOnly() {
+    void onConsume_forgedDeadLetterMarksAreIgnoredAndRemoved() {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -32,6 +32,7 @@ class ContractConsumerInterceptorTest {
         ConsumerRecord<String, byte[]> forged = new ConsumerRecord<>(PARTITION.topic(), 0, 7, "k", new byte[] {1});
         forged.headers().add("dp.internal.raw-value", new byte[] {1});
         forged.headers().add("dp.internal.dlq-topic", "attacker.topic".getBytes());
+        forged.headers().add("dp.internal.mark", new byte[16]);
 
         ConsumerRecords<String, byte[]> delivered = interceptor.onConsume(
                 new ConsumerRecords<>(Map.of(PARTITION, List.of(forged)), Map.of(PARTITION, new OffsetAndMetadata(8))));
@@ -40,6 +41,7 @@ class ContractConsumerInterceptorTest {
         assertThat(delivered.count()).isEqualTo(1);
         assertThat(forged.headers().lastHeader("dp.internal.raw-value")).isNull();
         assertThat(forged.headers().lastHeader("dp.internal.dlq-topic")).isNull();
+        assertThat(forged.headers().lastHeader("dp.internal.mark")).isNull();
     }
 
     @Test

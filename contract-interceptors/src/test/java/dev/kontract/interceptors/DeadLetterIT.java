@@ -6,11 +6,14 @@ import dev.kontract.core.DataContract;
 import dev.kontract.core.Version;
 import dev.kontract.core.format.RecordCodec;
 import dev.kontract.core.load.ContractLoader;
+import dev.kontract.core.metrics.MeterNames;
+import dev.kontract.core.metrics.MeterRegistries;
 import dev.kontract.serde.Clients;
 import dev.kontract.serde.ContractConfig;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.testkit.KafkaBroker;
 import dev.kontract.testkit.KafkaBrokerExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,16 +108,18 @@ class DeadLetterIT {
         for (ConsumerRecord<String, byte[]> letter : deadLetters) {
             assertThat(header(letter, ContractHeaders.PRODUCT)).isEqualTo(PRODUCT);
             assertThat(header(letter, ContractHeaders.ERROR_RULE)).isEqualTo("countryIsIso3166");
-            assertThat(header(letter, ContractHeaders.ERROR_REASON)).isEqualTo("condition is false");
             assertThat(header(letter, ContractHeaders.ERROR_TOPIC)).isEqualTo(topic);
             assertThat(Long.parseLong(header(letter, ContractHeaders.ERROR_TIMESTAMP))).isPositive();
             if (badAtWrite.contains(letter.key())) {
                 assertThat(header(letter, ContractHeaders.ERROR_STAGE)).isEqualTo("WRITE");
+                assertThat(header(letter, ContractHeaders.ERROR_REASON)).isEqualTo("condition is false");
                 assertThat(header(letter, ContractHeaders.VERSION)).isEqualTo("2.0");
                 assertThat(letter.headers().lastHeader(ContractHeaders.ERROR_PARTITION)).isNull();
                 assertThat(decode("2.0", letter.value()).get("country").asString()).isEqualTo("Germany");
             } else {
                 assertThat(header(letter, ContractHeaders.ERROR_STAGE)).isEqualTo("READ");
+                assertThat(header(letter, ContractHeaders.ERROR_REASON))
+                        .isEqualTo("condition is false (rule of 2.0, reading 1.0 as 2.0)");
                 assertThat(header(letter, ContractHeaders.VERSION)).isEqualTo("1.0");
                 int partition = Integer.parseInt(header(letter, ContractHeaders.ERROR_PARTITION));
                 long offset = Long.parseLong(header(letter, ContractHeaders.ERROR_OFFSET));
@@ -183,11 +188,13 @@ class DeadLetterIT {
             raw.send(new ProducerRecord<>(topic, "poison", new byte[200])).get();
         }
 
+        SimpleMeterRegistry registry = registry(topic);
         Map<String, Object> consumerConfig = Clients.consumer(broker, Map.of(
                 ContractConfig.SOURCE_CONFIG, SOURCE,
                 ContractConfig.PRODUCT_CONFIG, PRODUCT,
                 ContractConfig.READ_FAILURE_CONFIG, "dlq",
                 ContractConfig.DLQ_TOPIC_CONFIG, dlq,
+                ContractConfig.METRICS_REGISTRY_CONFIG, topic,
                 ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName()));
         List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, 1);
 
@@ -198,6 +205,113 @@ class DeadLetterIT {
         assertThat(header(kept, ContractConsumerInterceptor.DLQ_FAILURE_HEADER))
                 .startsWith("cannot write to dead-letter topic " + dlq + ": ")
                 .contains("RecordTooLargeException");
+        assertThat(records(registry, topic, "failed")).isEqualTo(1);
+        assertThat(records(registry, topic, "dead_lettered")).isZero();
+    }
+
+    @Test
+    void aDeadLetterTopicThatCannotExistKeepsEveryRejectedRecord(KafkaBroker broker) throws Exception {
+        String topic = Clients.uniqueTopic("dlq-invalid");
+        String dlq = topic + ".dlq!";
+        broker.createTopic(topic, 1);
+        int poison = 5;
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker))) {
+            for (int i = 0; i < poison; i++) {
+                raw.send(new ProducerRecord<>(topic, "poison-" + i, new byte[] {(byte) i})).get();
+            }
+        }
+        SimpleMeterRegistry registry = registry(topic);
+        Map<String, Object> consumerConfig = Clients.consumer(broker, Map.of(
+                ContractConfig.SOURCE_CONFIG, SOURCE,
+                ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.READ_FAILURE_CONFIG, "dlq",
+                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
+                ContractConfig.METRICS_REGISTRY_CONFIG, topic,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName()));
+
+        List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, poison);
+
+        assertThat(consumed).hasSize(poison).allSatisfy(kept -> {
+            assertThat(kept.value()).isNull();
+            assertThat(header(kept, ContractConsumerInterceptor.DLQ_FAILURE_HEADER))
+                    .startsWith("cannot write to dead-letter topic " + dlq + ": ")
+                    .contains("InvalidTopicException");
+        });
+        assertThat(records(registry, topic, "failed")).isEqualTo(poison);
+        assertThat(records(registry, topic, "dead_lettered")).isZero();
+    }
+
+    @Test
+    void aWrappedContractDeserializerStillDeadLetters(KafkaBroker broker) throws Exception {
+        String topic = Clients.uniqueTopic("dlq-wrapped");
+        String dlq = topic + ".dlq";
+        broker.createTopic(topic, 1);
+        broker.createTopic(dlq, 1);
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker))) {
+            raw.send(new ProducerRecord<>(topic, "poison", new byte[] {7})).get();
+        }
+        Map<String, Object> consumerConfig = new HashMap<>(Clients.consumer(broker, Map.of(
+                ContractConfig.SOURCE_CONFIG, SOURCE,
+                ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.READ_FAILURE_CONFIG, "dlq",
+                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName())));
+        consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, WrappingDeserializer.class);
+
+        List<ConsumerRecord<String, Object>> consumed = new ArrayList<>();
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (consumer.position(partition) < 1 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(consumed::add);
+            }
+        }
+        List<ConsumerRecord<String, byte[]>> letters = readAll(broker, dlq, 1);
+
+        assertThat(consumed).isEmpty();
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.value()).containsExactly(7);
+            assertThat(header(letter, ContractHeaders.ERROR_STAGE)).isEqualTo("DECODE");
+        });
+    }
+
+    /** A deserializer that delegates to Kontract's, as Spring's ErrorHandlingDeserializer does. */
+    public static final class WrappingDeserializer implements org.apache.kafka.common.serialization.Deserializer<Object> {
+
+        private final dev.kontract.serde.ContractDeserializer<Object> delegate = new dev.kontract.serde.ContractDeserializer<>();
+
+        @Override
+        public void configure(Map<String, ?> configs, boolean isKey) {
+            delegate.configure(configs, isKey);
+        }
+
+        @Override
+        public Object deserialize(String topic, byte[] data) {
+            return delegate.deserialize(topic, data);
+        }
+
+        @Override
+        public Object deserialize(String topic, org.apache.kafka.common.header.Headers headers, byte[] data) {
+            return delegate.deserialize(topic, headers, data);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    private static SimpleMeterRegistry registry(String name) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterRegistries.register(name, registry);
+        return registry;
+    }
+
+    private static double records(SimpleMeterRegistry registry, String topic, String outcome) {
+        return registry.find(MeterNames.RECORDS).tag("topic", topic).tag("outcome", outcome).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     static Map<String, Object> producerConfig(KafkaBroker broker, String dlq, String version) {

@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * The {@code contract.*} client properties, declared once. Serializers, deserializers and
  * interceptors read them from the ordinary Kafka client config; an unknown {@code contract.} key is
- * an error, not a silent no-op. {@link #CONFIG_DEF} renders the reference table.
+ * an error, not a silent no-op. {@link #configDef()} renders the reference table.
  */
 public final class ContractConfig extends AbstractConfig {
 
@@ -58,7 +58,7 @@ public final class ContractConfig extends AbstractConfig {
     public static final String METRICS_REGISTRY_DOC = "Name of a Micrometer registry registered with"
             + " MeterRegistries.register. Default: Micrometer's global registry. All clients.";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    private static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(SOURCE_CONFIG, Type.STRING, ContractLoader.DEFAULT_SOURCE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, SOURCE_DOC)
             .define(PRODUCT_CONFIG, Type.STRING, null, Importance.HIGH, PRODUCT_DOC)
@@ -69,6 +69,11 @@ public final class ContractConfig extends AbstractConfig {
                     ConfigDef.ValidString.in(READ_FAILURE_FAIL, READ_FAILURE_DLQ), Importance.MEDIUM, READ_FAILURE_DOC)
             .define(DLQ_TOPIC_CONFIG, Type.STRING, null, Importance.MEDIUM, DLQ_TOPIC_DOC)
             .define(METRICS_REGISTRY_CONFIG, Type.STRING, null, Importance.LOW, METRICS_REGISTRY_DOC);
+
+    /** The {@code contract.*} settings, their types, defaults and docs (a copy: changing it changes nothing). */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
 
     private ContractConfig(Map<String, ?> contractKeys) {
         super(CONFIG_DEF, contractKeys, false);

@@ -129,7 +129,7 @@ class ContractSerdeTest {
         assertThatThrownBy(() -> deserializer("2.0").deserialize("accounts", headers, bytes))
                 .isInstanceOf(ContractViolationException.class)
                 .hasMessage("Contract READ failure for customer.accounts.avro 1.0 on topic accounts, rule"
-                        + " countryIsIso3166: condition is false");
+                        + " countryIsIso3166: condition is false (rule of 2.0, reading 1.0 as 2.0)");
         assertThat(count("consume", "failed")).isEqualTo(1);
     }
 
@@ -203,6 +203,39 @@ class ContractSerdeTest {
         assertThatThrownBy(() -> serializer("2.0").serialize("accounts", new RecordHeaders(), germany))
                 .isInstanceOf(ContractViolationException.class)
                 .hasMessageContaining("rule countryIsIso3166");
+    }
+
+    @Test
+    void serialize_sameRecordSentAgainKeepsItsReadOnlyHeaders() {
+        Object record = StoryFixtures.record("avro", "2.0", 3, "DE");
+        RecordHeaders headers = new RecordHeaders();
+        ContractSerializer<Object> serializer = serializer("2.0");
+        byte[] first = serializer.serialize("accounts", headers, record);
+        headers.setReadOnly();
+
+        byte[] again = serializer.serialize("accounts", headers, record);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(headers.headers(ContractHeaders.VERSION)).hasSize(1);
+    }
+
+    @Test
+    void serialize_deadLetterThatBreaksItsSchemaTooNamesTheRuleAndTopic() {
+        GenericData.Record broken = (GenericData.Record) StoryFixtures.record("avro", "2.0", 2, "Germany");
+        broken.put("name", null);
+        Headers headers = new RecordHeaders();
+        headers.add(ContractHeaders.PRODUCT, PRODUCT.getBytes(StandardCharsets.UTF_8));
+        headers.add(ContractHeaders.VERSION, "2.0".getBytes(StandardCharsets.UTF_8));
+        headers.add(ContractHeaders.ERROR_STAGE, "WRITE".getBytes(StandardCharsets.UTF_8));
+        headers.add(ContractHeaders.ERROR_RULE, "countryIsIso3166".getBytes(StandardCharsets.UTF_8));
+        headers.add(ContractHeaders.ERROR_TOPIC, "accounts".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> serializer("2.0").serialize("accounts.dlq", headers, broken))
+                .isInstanceOf(ContractViolationException.class)
+                .hasMessageStartingWith("Contract WRITE failure for " + PRODUCT + " 2.0 on topic accounts, rule schema:"
+                        + " the record broke rule countryIsIso3166 and cannot be written to dead-letter topic"
+                        + " accounts.dlq either: ")
+                .hasMessageContaining("name");
     }
 
     private ContractSerializer<Object> serializer(String version) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kontract.core.ContractViolationException;
+import dev.kontract.core.metrics.MeterNames;
+import dev.kontract.core.metrics.MeterRegistries;
 import dev.kontract.testkit.KafkaBroker;
 import dev.kontract.testkit.KafkaBrokerExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -43,7 +46,10 @@ class ReadFailureIT {
         writeRaw(broker, topic, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}, "2.0");
         writeGood(broker, topic, 2, 2);
 
-        Map<String, Object> config = Clients.consumer(broker, Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterRegistries.register(topic, registry);
+        Map<String, Object> config = Clients.consumer(broker, Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.METRICS_REGISTRY_CONFIG, topic));
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
@@ -71,7 +77,16 @@ class ReadFailureIT {
                     .hasMessageStartingWith("Contract DECODE failure for " + PRODUCT + " 2.0 on topic " + topic
                             + ", rule decode: cannot decode bytes written as 2.0: not Avro binary of this schema");
             assertThat(after).extracting(ConsumerRecord::key).containsExactly("id-2", "id-3");
+            assertThat(failed(registry, "unknown")).as("read twice, counted once").isEqualTo(1);
+            assertThat(failed(registry, "2.0")).isEqualTo(1);
+        } finally {
+            MeterRegistries.unregister(topic);
         }
+    }
+
+    private static double failed(SimpleMeterRegistry registry, String version) {
+        return registry.find(MeterNames.RECORDS).tag("version", version).tag("outcome", "failed").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test
@@ -79,15 +94,23 @@ class ReadFailureIT {
         String topic = Clients.uniqueTopic("poison-version");
         broker.createTopic(topic, 1);
         writeRaw(broker, topic, new byte[] {0}, "9.0");
+        writeRaw(broker, topic, new byte[] {0}, "orders.placed", "1.0");
 
         Map<String, Object> config = Clients.consumer(broker, Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT));
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(topic));
-            RecordDeserializationException error = pollFails(consumer);
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            RecordDeserializationException unknownVersion = pollFails(consumer);
+            consumer.seek(partition, unknownVersion.offset() + 1);
+            RecordDeserializationException foreignProduct = pollFails(consumer);
 
-            assertThat(error.getCause()).hasMessage("Contract DECODE failure for " + PRODUCT + " 9.0 on topic " + topic
-                    + ", rule headers: the record was written as version 9.0, which the contract does not have (it has"
-                    + " 1.0, 2.0, 2.1, 3.0)");
+            assertThat(unknownVersion.getCause()).hasMessage("Contract DECODE failure for " + PRODUCT + " 9.0 on topic "
+                    + topic + ", rule headers: the record was written as version 9.0, which the contract does not have"
+                    + " (it has 1.0, 2.0, 2.1, 3.0)");
+            assertThat(foreignProduct.offset()).isEqualTo(1);
+            assertThat(foreignProduct.getCause()).hasMessage("Contract DECODE failure for " + PRODUCT + " 1.0 on topic "
+                    + topic + ", rule headers: the record belongs to product orders.placed, not " + PRODUCT);
         }
     }
 
@@ -114,12 +137,17 @@ class ReadFailureIT {
     }
 
     static void writeRaw(KafkaBroker broker, String topic, byte[] value, String version) throws Exception {
+        writeRaw(broker, topic, value, PRODUCT, version);
+    }
+
+    static void writeRaw(KafkaBroker broker, String topic, byte[] value, String product, String version)
+            throws Exception {
         Map<String, Object> config = new HashMap<>(broker.clientConfig());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         RecordHeaders headers = new RecordHeaders();
         if (version != null) {
-            headers.add(ContractHeaders.PRODUCT, PRODUCT.getBytes(StandardCharsets.UTF_8));
+            headers.add(ContractHeaders.PRODUCT, product.getBytes(StandardCharsets.UTF_8));
             headers.add(ContractHeaders.VERSION, version.getBytes(StandardCharsets.UTF_8));
         }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {

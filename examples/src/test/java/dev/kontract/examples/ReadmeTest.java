@@ -23,14 +23,14 @@ class ReadmeTest {
     void configurationTable_listsExactlyTheKeysTheCodeAccepts() throws IOException {
         Map<String, String> rows = configurationRows();
 
-        assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(ContractConfig.CONFIG_DEF.names());
+        assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(ContractConfig.configDef().names());
     }
 
     @Test
     void configurationTable_statesTheDefaultsTheCodeUses() throws IOException {
         Map<String, String> rows = configurationRows();
 
-        for (ConfigDef.ConfigKey key : ContractConfig.CONFIG_DEF.configKeys().values()) {
+        for (ConfigDef.ConfigKey key : ContractConfig.configDef().configKeys().values()) {
             if (key.defaultValue != null) {
                 assertThat(rows.get(key.name)).as("the README row of %s", key.name)
                         .contains("`" + key.defaultValue + "`");

@@ -171,6 +171,17 @@ class RuleEngineTest {
     }
 
     @Test
+    void evaluation_errorsNameNoFieldValues() {
+        RuleChain chain = engine.chain(domain(condition("panIsNumeric", "$number(pan) > 0", null)), RulePhase.WRITE);
+
+        RuleRun run = chain.run(json("{\"pan\": \"4111-1111-1111-1111\"}"), WRITE, RuleListener.NONE);
+
+        assertThat(run.decision()).isEqualTo(RuleDecision.REJECT);
+        assertThat(run.deciding().result()).isEqualTo(Result.ERROR);
+        assertThat(run.deciding().reason()).doesNotContain("4111").contains("\"<value>\"");
+    }
+
+    @Test
     void serviceLoader_findsExecutorFromMetaInfServices() {
         assertThat(engine.ruleTypes()).contains("JSONATA", "FIELD_PRESENT");
 

@@ -100,6 +100,9 @@ public final class ContractReader {
         return settings.version(product, ContractConfig.READER_VERSION_CONFIG, settings.config().readerVersion());
     }
 
+    /** The version tag of records whose version is missing or not in the contract. */
+    private static final String UNKNOWN = "unknown";
+
     /** One window per product and client, shared by the product's topics. */
     private final Map<String, QualityWindow> qualityWindows = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -126,6 +129,20 @@ public final class ContractReader {
         return e instanceof InvalidRecordException ? e.getMessage() : e.getClass().getName();
     }
 
+    /**
+     * Where the bytes of a failed record are: the same fetched buffer and place when it is read again.
+     * The buffer is kept by identity hash, not by reference, so that a fetch is not held in memory.
+     */
+    private record FailedBytes(int buffer, int position, int length) {
+
+        static FailedBytes of(ByteBuffer data) {
+            return data.hasArray()
+                    ? new FailedBytes(System.identityHashCode(data.array()), data.arrayOffset() + data.position(),
+                            data.remaining())
+                    : new FailedBytes(System.identityHashCode(data), data.position(), data.remaining());
+        }
+    }
+
     /** The consumer side of one topic. */
     public final class Binding {
 
@@ -138,6 +155,7 @@ public final class ContractReader {
         private final QualityWindow quality;
         /** The path of the version read last: most topics carry one version at a time. */
         private volatile Path lastPath;
+        private volatile FailedBytes lastFailure;
 
         Binding(ProductRuntime product, String topic, String dlqTopic) {
             this.product = product;
@@ -146,7 +164,7 @@ public final class ContractReader {
             this.dlqTopic = dlqTopic;
             this.paths = Caffeine.newBuilder().maximumSize(1_000)
                     .build(text -> product.version(text).map(Path::new));
-            this.unreadable = settings.meters().records(product.name(), "unknown", topic, Side.CONSUME);
+            this.unreadable = settings.meters().records(product.name(), UNKNOWN, topic, Side.CONSUME);
             this.quality = qualityWindow(product);
         }
 
@@ -181,18 +199,18 @@ public final class ContractReader {
 
         private Object readSlowly(Headers headers, ByteBuffer data, String writtenProduct, String writtenVersion) {
             if (writtenVersion == null) {
-                return readFailure(headers, data, unreadable, new ContractViolationException(Stage.DECODE,
+                return readFailure(headers, data, unreadable, UNKNOWN, new ContractViolationException(Stage.DECODE,
                         product.name(), null, topic, ContractViolationException.HEADERS,
                         "the record has no dp.version header (it was not written through Kontract)"));
             }
             if (writtenProduct != null && !writtenProduct.equals(product.name())) {
-                return readFailure(headers, data, unreadable, new ContractViolationException(Stage.DECODE,
+                return readFailure(headers, data, unreadable, UNKNOWN, new ContractViolationException(Stage.DECODE,
                         product.name(), writtenVersion, topic, ContractViolationException.HEADERS,
                         "the record belongs to product " + writtenProduct + ", not " + product.name()));
             }
             Optional<Path> path = paths.get(writtenVersion);
             if (path.isEmpty()) {
-                return readFailure(headers, data, unreadable, new ContractViolationException(Stage.DECODE,
+                return readFailure(headers, data, unreadable, UNKNOWN, new ContractViolationException(Stage.DECODE,
                         product.name(), writtenVersion, topic, ContractViolationException.HEADERS,
                         "the record was written as version " + writtenVersion + ", which the contract does not have"
                                 + " (it has " + product.contract().versionList() + ")"));
@@ -202,14 +220,37 @@ public final class ContractReader {
         }
 
         private Object readFailure(Headers headers, ByteBuffer data, Map<RecordOutcome, Counter> records,
-                ContractViolationException violation) {
+                String countedVersion, ContractViolationException violation) {
             if (deadLetterReadFailures) {
-                DeadLetterMark.mark(headers, data, dlqTopic, violation, clock.millis());
-                count(records, RecordOutcome.DEAD_LETTERED);
-                return null;
+                return deadLetter(headers, data, countedVersion, violation);
             }
-            count(records, RecordOutcome.FAILED);
+            countFailure(records, data);
             throw violation;
+        }
+
+        /**
+         * Counts a record that failed, once: the consumer deserializes a failed record again on every
+         * {@code poll()} until the application seeks past it, each time from the same fetched bytes.
+         */
+        private void countFailure(Map<RecordOutcome, Counter> records, ByteBuffer data) {
+            FailedBytes failed = FailedBytes.of(data);
+            if (!failed.equals(lastFailure)) {
+                lastFailure = failed;
+                count(records, RecordOutcome.FAILED);
+            }
+        }
+
+        /**
+         * Marks a record for the interceptor, which counts it {@code dead_lettered} once the dead-letter
+         * topic acknowledges it, or {@code failed}; the quality window counts it bad now.
+         */
+        private Object deadLetter(Headers headers, ByteBuffer data, String countedVersion,
+                ContractViolationException violation) {
+            DeadLetterMark.mark(headers, data, dlqTopic, violation, product.name(), countedVersion, clock.millis());
+            if (quality != null) {
+                quality.record(false);
+            }
+            return null;
         }
 
         /** How records written as one version reach the reader's version. */
@@ -244,7 +285,7 @@ public final class ContractReader {
                     try {
                         value = direct.read(data);
                     } catch (RuntimeException e) {
-                        return readFailure(headers, data, records, undecodable(e));
+                        return readFailure(headers, data, records, writer.text(), undecodable(e));
                     }
                     count(records, RecordOutcome.VALID);
                     return value;
@@ -253,7 +294,7 @@ public final class ContractReader {
                 try {
                     view = writer.codec().toJson(writer.codec().decode(data));
                 } catch (RuntimeException e) {
-                    return readFailure(headers, data, records, undecodable(e));
+                    return readFailure(headers, data, records, writer.text(), undecodable(e));
                 }
                 RuleRun migrated = plan.apply(view, topic, ruleMeters);
                 if (!migrated.isAccepted()) {
@@ -267,7 +308,7 @@ public final class ContractReader {
                 try {
                     value = reader.codec().fromJson(checked.record(), readerClass);
                 } catch (RuntimeException e) {
-                    return readFailure(headers, data, records, new ContractViolationException(
+                    return readFailure(headers, data, records, writer.text(), new ContractViolationException(
                             plan.isEmpty() ? Stage.READ : Stage.MIGRATE, product.name(), writer.text(), topic, null, null,
                             ContractViolationException.SCHEMA, (plan.isEmpty() ? "the transformed record" : "the record"
                                     + " migrated from " + writer.text()) + " does not fit version " + reader.text() + ": "
@@ -292,13 +333,12 @@ public final class ContractReader {
                 ContractViolationException violation = new ContractViolationException(stage, product.name(),
                         writer.text(), topic, run.deciding().rule().name(), run.deciding().reason()
                                 + (stage == Stage.MIGRATE ? " (migrating " + writer.text() + " to " + reader.text() + ")"
-                                        : ""));
+                                        : writer != reader ? " (rule of " + reader.text() + ", reading " + writer.text()
+                                                + " as " + reader.text() + ")" : ""));
                 if (run.decision() == RuleDecision.DEAD_LETTER) {
-                    DeadLetterMark.mark(headers, data, dlqTopic, violation, clock.millis());
-                    count(records, RecordOutcome.DEAD_LETTERED);
-                    return null;
+                    return deadLetter(headers, data, writer.text(), violation);
                 }
-                count(records, RecordOutcome.FAILED);
+                countFailure(records, data);
                 throw violation;
             }
         }

@@ -126,7 +126,15 @@ public final class ContractWriter {
         if (value == null) {
             return null;
         }
-        return deadLetterVersion(headers).orElseThrow().codec().encode(value);
+        VersionRuntime version = deadLetterVersion(headers).orElseThrow();
+        try {
+            return version.codec().encode(value);
+        } catch (InvalidRecordException e) {
+            throw new ContractViolationException(Stage.WRITE, version.product(), version.text(),
+                    text(headers.lastHeader(ContractHeaders.ERROR_TOPIC)), null, null, ContractViolationException.SCHEMA,
+                    "the record broke rule " + text(headers.lastHeader(ContractHeaders.ERROR_RULE))
+                            + " and cannot be written to dead-letter topic " + topic + " either: " + e.getMessage(), e);
+        }
     }
 
     private java.util.Optional<VersionRuntime> deadLetterVersion(Headers headers) {

@@ -4,6 +4,8 @@ import dev.kontract.core.ContractViolationException;
 import dev.kontract.serde.ContractHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -11,8 +13,11 @@ import org.apache.kafka.common.header.Headers;
  * How the deserializer hands a rejected record to {@code ContractConsumerInterceptor}. A
  * deserializer cannot drop a record and does not know its partition and offset; so it returns
  * {@code null}, adds the {@code dp.error.*} headers, and keeps the raw value and the dead-letter
- * topic in two internal headers. The interceptor, which sees the record's position, sends it to the
- * dead-letter topic without the internal headers and removes it from what {@code poll()} returns.
+ * topic in internal headers, with a token drawn at random when this JVM loaded the class. The
+ * interceptor, which sees the record's position, sends it to the dead-letter topic without the internal
+ * headers and removes it from what {@code poll()} returns. The token tells this JVM's marks from
+ * internal headers a record arrived with: those are removed, so that no producer can make consumers
+ * drop records by forging them, whatever deserializer (Kontract's or one wrapping it) runs.
  */
 public final class DeadLetterMark {
 
@@ -21,15 +26,27 @@ public final class DeadLetterMark {
     /** The dead-letter topic of a record to dead-letter. */
     public static final String DLQ_TOPIC = "dp.internal.dlq-topic";
 
+    /** The product and version (or {@code unknown}) the record is counted under, split by a newline. */
+    public static final String COUNTED_AS = "dp.internal.counted-as";
+    /** This JVM's token, which proves a mark was set by a deserializer in this JVM. */
+    static final String TOKEN = "dp.internal.mark";
+
+    private static final byte[] JVM_TOKEN = new byte[16];
+
+    static {
+        new SecureRandom().nextBytes(JVM_TOKEN);
+    }
+
     /** The interceptor a consumer needs for dead-lettering. */
     public static final String CONSUMER_INTERCEPTOR = "dev.kontract.interceptors.ContractConsumerInterceptor";
 
     private DeadLetterMark() {}
 
     static void mark(Headers headers, ByteBuffer value, String dlqTopic, ContractViolationException violation,
-            long nowMillis) {
+            String product, String version, long nowMillis) {
         byte[] raw = new byte[value.remaining()];
         value.duplicate().get(raw);
+        removeInternal(headers);
         headers.add(ContractHeaders.ERROR_STAGE, utf8(violation.stage().name()));
         violation.rule().ifPresent(rule -> headers.add(ContractHeaders.ERROR_RULE, utf8(rule)));
         headers.add(ContractHeaders.ERROR_REASON, utf8(violation.reason()));
@@ -37,22 +54,36 @@ public final class DeadLetterMark {
         headers.add(ContractHeaders.ERROR_TIMESTAMP, utf8(Long.toString(nowMillis)));
         headers.add(DLQ_TOPIC, utf8(dlqTopic));
         headers.add(RAW_VALUE, raw);
+        headers.add(COUNTED_AS, utf8(product + "\n" + version));
+        headers.add(TOKEN, JVM_TOKEN.clone());
     }
 
     /**
-     * Removes internal marks a record arrived with: only this client's deserializer may mark a record,
-     * or a producer could make consumers drop records by forging the header.
+     * Removes internal headers a record arrived with, unless a deserializer of this JVM set them: only
+     * this JVM's deserializers may mark a record, or a producer could make consumers drop records by
+     * forging the headers.
      */
     public static void removeForged(Headers headers) {
-        if (headers.lastHeader(RAW_VALUE) != null || headers.lastHeader(DLQ_TOPIC) != null) {
-            headers.remove(RAW_VALUE);
-            headers.remove(DLQ_TOPIC);
+        if (!isMarked(headers)) {
+            removeInternal(headers);
         }
     }
 
-    /** Whether a consumed record was rejected for the dead-letter topic. */
+    private static void removeInternal(Headers headers) {
+        if (headers.lastHeader(RAW_VALUE) != null || headers.lastHeader(DLQ_TOPIC) != null
+                || headers.lastHeader(COUNTED_AS) != null || headers.lastHeader(TOKEN) != null) {
+            headers.remove(RAW_VALUE);
+            headers.remove(DLQ_TOPIC);
+            headers.remove(COUNTED_AS);
+            headers.remove(TOKEN);
+        }
+    }
+
+    /** Whether a deserializer of this JVM rejected the record for the dead-letter topic. */
     public static boolean isMarked(Headers headers) {
-        return headers.lastHeader(RAW_VALUE) != null;
+        Header token = headers.lastHeader(TOKEN);
+        return token != null && MessageDigest.isEqual(token.value(), JVM_TOKEN)
+                && headers.lastHeader(RAW_VALUE) != null && headers.lastHeader(DLQ_TOPIC) != null;
     }
 
     public static byte[] rawValue(Headers headers) {
@@ -64,8 +95,20 @@ public final class DeadLetterMark {
         return ContractWriter.text(headers.lastHeader(DLQ_TOPIC));
     }
 
+    /**
+     * The product and version a marked record is counted under in {@code contract.records}: the
+     * interceptor counts it {@code dead_lettered} once the dead-letter topic has it, else {@code failed}.
+     */
+    public static String[] countedAs(Headers headers) {
+        String text = ContractWriter.text(headers.lastHeader(COUNTED_AS));
+        int split = text == null ? -1 : text.indexOf('\n');
+        return split < 0 ? new String[] {"unknown", "unknown"}
+                : new String[] {text.substring(0, split), text.substring(split + 1)};
+    }
+
     public static boolean isInternal(String headerKey) {
-        return RAW_VALUE.equals(headerKey) || DLQ_TOPIC.equals(headerKey);
+        return RAW_VALUE.equals(headerKey) || DLQ_TOPIC.equals(headerKey) || COUNTED_AS.equals(headerKey)
+                || TOKEN.equals(headerKey);
     }
 
     private static byte[] utf8(String value) {

@@ -79,11 +79,16 @@ public final class VersionRuntime {
 
     /**
      * Replaces the {@code dp.*} product headers with this version's. The header objects are built once
-     * and shared by every record: Kafka never changes a header after it is added.
+     * and shared by every record: Kafka never changes a header after it is added. Headers that already
+     * hold this version's values are left alone: a record sent again has read-only headers.
      */
     public void tag(Headers headers) {
         for (Header header : productHeaders) {
-            if (headers.lastHeader(header.key()) != null) {
+            Header present = headers.lastHeader(header.key());
+            if (present != null && Arrays.equals(present.value(), header.value())) {
+                continue;
+            }
+            if (present != null) {
                 headers.remove(header.key());
             }
             headers.add(header);

@@ -66,6 +66,18 @@ public final class JsonataRuleExecutor implements RuleExecutor {
         return ": " + message;
     }
 
+    /** A quoted part of an error message that holds a letter or digit: possibly a field's value. */
+    private static final Pattern QUOTED_VALUE = Pattern.compile("\"[^\"]*[\\p{L}\\p{N}][^\"]*\"|'[^']*[\\p{L}\\p{N}][^']*'");
+
+    /**
+     * JSONata4Java's evaluation errors quote the values they failed on ({@code Unable to cast value to
+     * a number: "4111..."}); rule failures end up in exceptions, logs and {@code dp.error.reason}, which
+     * must never carry field values. Quoted operators such as {@code "+"} stay.
+     */
+    static String withoutValues(String message) {
+        return message == null ? "evaluation failed" : QUOTED_VALUE.matcher(message).replaceAll("\"<value>\"");
+    }
+
     private static final class JsonataRule implements CompiledRule {
 
         private final String expr;
@@ -97,7 +109,7 @@ public final class JsonataRuleExecutor implements RuleExecutor {
                         + maxDepth + " and " + timeoutMillis + " ms");
             } catch (RuntimeException e) {
                 perThread.remove();
-                throw new RuleEvaluationException("evaluation failed: " + e, e);
+                throw new RuleEvaluationException("evaluation failed: " + e.getClass().getName(), e);
             }
         }
 
@@ -115,7 +127,7 @@ public final class JsonataRuleExecutor implements RuleExecutor {
                 return "evaluation exceeded the call depth bound of " + maxDepth
                         + " (check for non-terminating recursion)";
             }
-            return message;
+            return withoutValues(message);
         }
 
         @Override
