@@ -21,6 +21,8 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class DeadLetterMark {
 
+    private static final String INTERNAL_PREFIX = "dp.internal.";
+
     /** The raw value bytes of a record to dead-letter. */
     public static final String RAW_VALUE = "dp.internal.raw-value";
     /** The dead-letter topic of a record to dead-letter. */
@@ -64,9 +66,19 @@ public final class DeadLetterMark {
      * forging the headers.
      */
     public static void removeForged(Headers headers) {
-        if (!isMarked(headers)) {
+        if (hasInternal(headers) && !isMarked(headers)) {
             removeInternal(headers);
         }
+    }
+
+    /** One pass over the headers: this runs for every record read. */
+    private static boolean hasInternal(Headers headers) {
+        for (Header header : headers) {
+            if (header.key().startsWith(INTERNAL_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void removeInternal(Headers headers) {
