@@ -1,5 +1,7 @@
 package dev.kontract.interceptors;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.lang.management.ManagementFactory;
 import java.util.Hashtable;
 import java.util.OptionalLong;
@@ -26,6 +28,8 @@ final class ConsumerFetchMetrics {
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final String clientId;
+    /** Names are asked for every partition on every poll; building one runs two regular expressions. */
+    private final Cache<TopicPartition, ObjectName> names = Caffeine.newBuilder().maximumSize(10_000).build();
 
     ConsumerFetchMetrics(String clientId) {
         this.clientId = clientId;
@@ -56,6 +60,10 @@ final class ConsumerFetchMetrics {
     }
 
     private ObjectName name(TopicPartition partition) {
+        return names.get(partition, this::objectName);
+    }
+
+    private ObjectName objectName(TopicPartition partition) {
         Hashtable<String, String> keys = new Hashtable<>();
         keys.put("type", GROUP);
         keys.put("client-id", Sanitizer.jmxSanitize(clientId));

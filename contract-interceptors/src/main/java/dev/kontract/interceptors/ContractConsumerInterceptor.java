@@ -3,6 +3,7 @@ package dev.kontract.interceptors;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.kontract.core.metrics.ContractMeters;
+import dev.kontract.core.metrics.MeterNames;
 import dev.kontract.core.metrics.RecordOutcome;
 import dev.kontract.core.metrics.Side;
 import dev.kontract.serde.ContractDeserializer;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -84,6 +86,7 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     private boolean observeOnly;
     private LoadingCache<String, Optional<TopicView>> topics;
     private final Map<TopicPartition, Tracked> partitions = new ConcurrentHashMap<>();
+    private final Map<CounterKey, Map<RecordOutcome, Counter>> deadLetterCounters = new ConcurrentHashMap<>();
     private long lastPrune;
 
     /** For Kafka, which instantiates interceptors by class name and then calls {@link #configure}. */
@@ -212,6 +215,9 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         }
     }
 
+    /** A {@code dp.version} header value and the {@code valid} counter of the version it names. */
+    private record Observed(byte[] version, Counter valid) {}
+
     /** The lag state of a partition and the key of its gauges. */
     private record Tracked(PartitionLag lag, LagGauges.Key key) {}
 
@@ -224,6 +230,8 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         private final long freshnessSlaMillis;
         private final Counter freshnessBreaches;
         private final Map<String, Counter> observed = new ConcurrentHashMap<>();
+        /** The version header seen last and its counter: a topic mostly carries one version at a time. */
+        private Observed lastObserved;
 
         TopicView(ProductRuntime product, String topic) {
             this.product = product.name();
@@ -246,11 +254,16 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
                 }
             }
             if (observeOnly) {
-                Header version = record.headers().lastHeader(ContractHeaders.VERSION);
-                String text = version == null || version.value() == null ? "unknown"
-                        : new String(version.value(), StandardCharsets.UTF_8);
-                observed.computeIfAbsent(text, v -> meters.records(product, v, topic, Side.CONSUME)
-                        .get(RecordOutcome.VALID)).increment();
+                Header header = record.headers().lastHeader(ContractHeaders.VERSION);
+                byte[] version = header == null ? null : header.value();
+                Observed last = lastObserved;
+                if (last == null || !Arrays.equals(last.version(), version)) {
+                    String text = version == null ? MeterNames.UNKNOWN_VERSION : new String(version, StandardCharsets.UTF_8);
+                    last = new Observed(version, observed.computeIfAbsent(text,
+                            v -> meters.records(product, v, topic, Side.CONSUME).get(RecordOutcome.VALID)));
+                    lastObserved = last;
+                }
+                last.valid().increment();
             }
         }
     }
@@ -260,8 +273,7 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     private ConsumerRecords<K, V> deadLetter(ConsumerRecords<K, V> records) {
         List<ConsumerRecord<K, V>> rejected = null;
         for (ConsumerRecord<K, V> record : records) {
-            DeadLetterMark.removeForged(record.headers());
-            if (DeadLetterMark.isMarked(record.headers())) {
+            if (DeadLetterMark.removeForged(record.headers())) {
                 if (rejected == null) {
                     rejected = new ArrayList<>();
                 }
@@ -365,9 +377,14 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     }
 
     private void count(ConsumerRecord<K, V> record, RecordOutcome outcome) {
-        String[] countedAs = DeadLetterMark.countedAs(record.headers());
-        meters.records(countedAs[0], countedAs[1], record.topic(), Side.CONSUME).get(outcome).increment();
+        DeadLetterMark.CountedAs countedAs = DeadLetterMark.countedAs(record.headers());
+        deadLetterCounters.computeIfAbsent(new CounterKey(countedAs, record.topic()),
+                key -> meters.records(countedAs.product(), countedAs.version(), key.topic(), Side.CONSUME))
+                .get(outcome).increment();
     }
+
+    /** The {@code contract.records} counters a dead letter of one product, version and topic goes to. */
+    private record CounterKey(DeadLetterMark.CountedAs countedAs, String topic) {}
 
     /** Delivers a record the dead-letter topic did not take, with a null value and why, counted {@code failed}. */
     private void keep(ConsumerRecord<K, V> record, Throwable failure) {

@@ -10,6 +10,7 @@ import dev.kontract.serde.internal.ClientSettings;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.ContractSerializer;
 import dev.kontract.serde.internal.ContractWriter;
+import dev.kontract.serde.internal.DeadLetterMark;
 import dev.kontract.serde.internal.WriteHandoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -104,11 +105,7 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
             RuleOutcome outcome) {
         Headers headers = new RecordHeaders(record.headers().toArray());
         binding.tag(headers);
-        headers.add(ContractHeaders.ERROR_STAGE, utf8(ContractViolationException.Stage.WRITE.name()));
-        headers.add(ContractHeaders.ERROR_RULE, utf8(outcome.rule().name()));
-        headers.add(ContractHeaders.ERROR_REASON, utf8(outcome.reason()));
-        headers.add(ContractHeaders.ERROR_TOPIC, utf8(record.topic()));
-        headers.add(ContractHeaders.ERROR_TIMESTAMP, utf8(Long.toString(clock.millis())));
+        DeadLetterMark.addErrorHeaders(headers, binding.violation(outcome, ""), clock.millis());
         return new ProducerRecord<>(binding.dlqTopic(), null, record.timestamp(), record.key(), record.value(), headers);
     }
 
@@ -163,10 +160,6 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
             this.failed = meters.producerSends(product, topic, "failed");
             this.latency = meters.producerLatency(product, topic);
         }
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +51,8 @@ class DeadLetterIT {
     private static final DataContract CONTRACT = new ContractLoader().load(SOURCE).product(PRODUCT).orElseThrow();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int PER_VERSION = 500;
+
+    private final List<String> registries = new ArrayList<>();
 
     @Test
     void producedEqualsConsumedPlusDeadLettered(KafkaBroker broker) throws Exception {
@@ -189,13 +192,8 @@ class DeadLetterIT {
         }
 
         SimpleMeterRegistry registry = registry(topic);
-        Map<String, Object> consumerConfig = Clients.consumer(broker, Map.of(
-                ContractConfig.SOURCE_CONFIG, SOURCE,
-                ContractConfig.PRODUCT_CONFIG, PRODUCT,
-                ContractConfig.READ_FAILURE_CONFIG, "dlq",
-                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
-                ContractConfig.METRICS_REGISTRY_CONFIG, topic,
-                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName()));
+        Map<String, Object> consumerConfig = deadLetteringConsumer(broker, dlq);
+        consumerConfig.put(ContractConfig.METRICS_REGISTRY_CONFIG, topic);
         List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, 1);
 
         assertThat(consumed).hasSize(1);
@@ -221,13 +219,8 @@ class DeadLetterIT {
             }
         }
         SimpleMeterRegistry registry = registry(topic);
-        Map<String, Object> consumerConfig = Clients.consumer(broker, Map.of(
-                ContractConfig.SOURCE_CONFIG, SOURCE,
-                ContractConfig.PRODUCT_CONFIG, PRODUCT,
-                ContractConfig.READ_FAILURE_CONFIG, "dlq",
-                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
-                ContractConfig.METRICS_REGISTRY_CONFIG, topic,
-                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName()));
+        Map<String, Object> consumerConfig = deadLetteringConsumer(broker, dlq);
+        consumerConfig.put(ContractConfig.METRICS_REGISTRY_CONFIG, topic);
 
         List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, poison);
 
@@ -250,12 +243,7 @@ class DeadLetterIT {
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker))) {
             raw.send(new ProducerRecord<>(topic, "poison", new byte[] {7})).get();
         }
-        Map<String, Object> consumerConfig = new HashMap<>(Clients.consumer(broker, Map.of(
-                ContractConfig.SOURCE_CONFIG, SOURCE,
-                ContractConfig.PRODUCT_CONFIG, PRODUCT,
-                ContractConfig.READ_FAILURE_CONFIG, "dlq",
-                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
-                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName())));
+        Map<String, Object> consumerConfig = deadLetteringConsumer(broker, dlq);
         consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, WrappingDeserializer.class);
 
         List<ConsumerRecord<String, Object>> consumed = new ArrayList<>();
@@ -303,15 +291,31 @@ class DeadLetterIT {
         }
     }
 
-    private static SimpleMeterRegistry registry(String name) {
+    private SimpleMeterRegistry registry(String name) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeterRegistries.register(name, registry);
+        registries.add(name);
         return registry;
+    }
+
+    @AfterEach
+    void unregisterRegistries() {
+        registries.forEach(MeterRegistries::unregister);
     }
 
     private static double records(SimpleMeterRegistry registry, String topic, String outcome) {
         return registry.find(MeterNames.RECORDS).tag("topic", topic).tag("outcome", outcome).counters().stream()
                 .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    /** A consumer that dead-letters read failures to {@code dlq}; the map can take more settings. */
+    private static Map<String, Object> deadLetteringConsumer(KafkaBroker broker, String dlq) {
+        return new HashMap<>(Clients.consumer(broker, Map.of(
+                ContractConfig.SOURCE_CONFIG, SOURCE,
+                ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.READ_FAILURE_CONFIG, "dlq",
+                ContractConfig.DLQ_TOPIC_CONFIG, dlq,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName())));
     }
 
     static Map<String, Object> producerConfig(KafkaBroker broker, String dlq, String version) {

@@ -32,7 +32,6 @@ final class ProtobufRecordCodec implements RecordCodec {
     private final ProtobufContractSchema contractSchema;
     private final Descriptor descriptor;
     private final Message defaultInstance;
-    /** Descriptors of other message types already found to be the same message as this schema's. */
     /** Prototypes of reader classes, checked against this schema once each. */
     private final ClassValue<Message> prototypes = new ClassValue<>() {
         @Override

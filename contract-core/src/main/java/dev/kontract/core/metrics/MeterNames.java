@@ -53,5 +53,8 @@ public final class MeterNames {
     public static final String TAG_GROUP = "group";
     public static final String TAG_SLA = "sla";
 
+    /** The {@code version} tag of a record whose headers name no version of the contract. */
+    public static final String UNKNOWN_VERSION = "unknown";
+
     private MeterNames() {}
 }

@@ -8,6 +8,7 @@ import dev.kontract.core.Rule;
 import dev.kontract.core.RulePhase;
 import dev.kontract.core.format.InvalidRecordException;
 import dev.kontract.core.format.RecordCodec.RecordReader;
+import dev.kontract.core.metrics.MeterNames;
 import dev.kontract.core.metrics.RecordOutcome;
 import dev.kontract.core.metrics.Side;
 import dev.kontract.core.migration.MigrationPlan;
@@ -41,6 +42,8 @@ public final class ContractReader {
     private final boolean deadLetterReadFailures;
     private final Clock clock;
     private final LoadingCache<String, Binding> bindings;
+    /** The binding used last: most consumers read one topic. */
+    private volatile Binding lastBinding;
 
     private ContractReader(ClientSettings settings, Clock clock) {
         this.settings = settings;
@@ -100,9 +103,6 @@ public final class ContractReader {
         return settings.version(product, ContractConfig.READER_VERSION_CONFIG, settings.config().readerVersion());
     }
 
-    /** The version tag of records whose version is missing or not in the contract. */
-    private static final String UNKNOWN = "unknown";
-
     /** One window per product and client, shared by the product's topics. */
     private final Map<String, QualityWindow> qualityWindows = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -116,7 +116,13 @@ public final class ContractReader {
     }
 
     public Binding binding(String topic) {
-        return bindings.get(topic);
+        Binding last = lastBinding;
+        if (last != null && last.topic.equals(topic)) {
+            return last;
+        }
+        Binding binding = bindings.get(topic);
+        lastBinding = binding;
+        return binding;
     }
 
     private Binding bind(String topic) {
@@ -164,12 +170,8 @@ public final class ContractReader {
             this.dlqTopic = dlqTopic;
             this.paths = Caffeine.newBuilder().maximumSize(1_000)
                     .build(text -> product.version(text).map(Path::new));
-            this.unreadable = settings.meters().records(product.name(), UNKNOWN, topic, Side.CONSUME);
+            this.unreadable = settings.meters().records(product.name(), MeterNames.UNKNOWN_VERSION, topic, Side.CONSUME);
             this.quality = qualityWindow(product);
-        }
-
-        public VersionRuntime readerVersion() {
-            return reader;
         }
 
         private void count(Map<RecordOutcome, Counter> records, RecordOutcome outcome) {
@@ -199,18 +201,18 @@ public final class ContractReader {
 
         private Object readSlowly(Headers headers, ByteBuffer data, String writtenProduct, String writtenVersion) {
             if (writtenVersion == null) {
-                return readFailure(headers, data, unreadable, UNKNOWN, new ContractViolationException(Stage.DECODE,
+                return readFailure(headers, data, unreadable, MeterNames.UNKNOWN_VERSION, new ContractViolationException(Stage.DECODE,
                         product.name(), null, topic, ContractViolationException.HEADERS,
                         "the record has no dp.version header (it was not written through Kontract)"));
             }
             if (writtenProduct != null && !writtenProduct.equals(product.name())) {
-                return readFailure(headers, data, unreadable, UNKNOWN, new ContractViolationException(Stage.DECODE,
+                return readFailure(headers, data, unreadable, MeterNames.UNKNOWN_VERSION, new ContractViolationException(Stage.DECODE,
                         product.name(), writtenVersion, topic, ContractViolationException.HEADERS,
                         "the record belongs to product " + writtenProduct + ", not " + product.name()));
             }
             Optional<Path> path = paths.get(writtenVersion);
             if (path.isEmpty()) {
-                return readFailure(headers, data, unreadable, UNKNOWN, new ContractViolationException(Stage.DECODE,
+                return readFailure(headers, data, unreadable, MeterNames.UNKNOWN_VERSION, new ContractViolationException(Stage.DECODE,
                         product.name(), writtenVersion, topic, ContractViolationException.HEADERS,
                         "the record was written as version " + writtenVersion + ", which the contract does not have"
                                 + " (it has " + product.contract().versionList() + ")"));
@@ -323,6 +325,15 @@ public final class ContractReader {
                 return value;
             }
 
+            /** Which versions a failing rule of the read path sits between (the writer's is in the message already). */
+            private String where(Stage stage) {
+                if (stage == Stage.MIGRATE) {
+                    return " (migrating " + writer.text() + " to " + reader.text() + ")";
+                }
+                return writer == reader ? "" : " (rule of " + reader.text() + ", reading " + writer.text() + " as "
+                        + reader.text() + ")";
+            }
+
             private ContractViolationException undecodable(RuntimeException e) {
                 return new ContractViolationException(Stage.DECODE, product.name(), writer.text(), topic, null, null,
                         ContractViolationException.UNDECODABLE, "cannot decode bytes written as " + writer.text() + ": "
@@ -331,10 +342,7 @@ public final class ContractReader {
 
             private Object ruleFailure(Headers headers, ByteBuffer data, Stage stage, RuleRun run) {
                 ContractViolationException violation = new ContractViolationException(stage, product.name(),
-                        writer.text(), topic, run.deciding().rule().name(), run.deciding().reason()
-                                + (stage == Stage.MIGRATE ? " (migrating " + writer.text() + " to " + reader.text() + ")"
-                                        : writer != reader ? " (rule of " + reader.text() + ", reading " + writer.text()
-                                                + " as " + reader.text() + ")" : ""));
+                        writer.text(), topic, run.deciding().rule().name(), run.deciding().reason() + where(stage));
                 if (run.decision() == RuleDecision.DEAD_LETTER) {
                     return deadLetter(headers, data, writer.text(), violation);
                 }

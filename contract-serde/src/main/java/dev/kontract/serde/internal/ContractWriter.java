@@ -177,10 +177,6 @@ public final class ContractWriter {
             return version;
         }
 
-        public String topic() {
-            return topic;
-        }
-
         public String dlqTopic() {
             return dlqTopic;
         }

@@ -1,11 +1,13 @@
 package dev.kontract.serde.internal;
 
 import dev.kontract.core.ContractViolationException;
+import dev.kontract.core.metrics.MeterNames;
 import dev.kontract.serde.ContractHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -33,6 +35,7 @@ public final class DeadLetterMark {
     /** This JVM's token, which proves a mark was set by a deserializer in this JVM. */
     static final String TOKEN = "dp.internal.mark";
 
+    private static final List<String> INTERNAL_HEADERS = List.of(RAW_VALUE, DLQ_TOPIC, COUNTED_AS, TOKEN);
     private static final byte[] JVM_TOKEN = new byte[16];
 
     static {
@@ -49,32 +52,42 @@ public final class DeadLetterMark {
         byte[] raw = new byte[value.remaining()];
         value.duplicate().get(raw);
         removeInternal(headers);
-        headers.add(ContractHeaders.ERROR_STAGE, utf8(violation.stage().name()));
-        violation.rule().ifPresent(rule -> headers.add(ContractHeaders.ERROR_RULE, utf8(rule)));
-        headers.add(ContractHeaders.ERROR_REASON, utf8(violation.reason()));
-        violation.topic().ifPresent(topic -> headers.add(ContractHeaders.ERROR_TOPIC, utf8(topic)));
-        headers.add(ContractHeaders.ERROR_TIMESTAMP, utf8(Long.toString(nowMillis)));
+        addErrorHeaders(headers, violation, nowMillis);
         headers.add(DLQ_TOPIC, utf8(dlqTopic));
         headers.add(RAW_VALUE, raw);
         headers.add(COUNTED_AS, utf8(product + "\n" + version));
         headers.add(TOKEN, JVM_TOKEN.clone());
     }
 
+    /** The {@code dp.error.*} headers of a dead letter: stage, rule, reason, source topic and time. */
+    public static void addErrorHeaders(Headers headers, ContractViolationException violation, long nowMillis) {
+        headers.add(ContractHeaders.ERROR_STAGE, utf8(violation.stage().name()));
+        violation.rule().ifPresent(rule -> headers.add(ContractHeaders.ERROR_RULE, utf8(rule)));
+        headers.add(ContractHeaders.ERROR_REASON, utf8(violation.reason()));
+        violation.topic().ifPresent(topic -> headers.add(ContractHeaders.ERROR_TOPIC, utf8(topic)));
+        headers.add(ContractHeaders.ERROR_TIMESTAMP, utf8(Long.toString(nowMillis)));
+    }
+
     /**
-     * Removes internal headers a record arrived with, unless a deserializer of this JVM set them: only
-     * this JVM's deserializers may mark a record, or a producer could make consumers drop records by
-     * forging the headers.
+     * Removes internal headers a record arrived with, unless a deserializer of this JVM set them, and
+     * says whether such a mark remains: only this JVM's deserializers may mark a record, or a producer
+     * could make consumers drop records by forging the headers.
      */
-    public static void removeForged(Headers headers) {
-        if (hasInternal(headers) && !isMarked(headers)) {
-            removeInternal(headers);
+    public static boolean removeForged(Headers headers) {
+        if (!hasInternal(headers)) {
+            return false;
         }
+        if (isMarked(headers)) {
+            return true;
+        }
+        removeInternal(headers);
+        return false;
     }
 
     /** One pass over the headers: this runs for every record read. */
     private static boolean hasInternal(Headers headers) {
         for (Header header : headers) {
-            if (header.key().startsWith(INTERNAL_PREFIX)) {
+            if (isInternal(header.key())) {
                 return true;
             }
         }
@@ -82,17 +95,10 @@ public final class DeadLetterMark {
     }
 
     private static void removeInternal(Headers headers) {
-        if (headers.lastHeader(RAW_VALUE) != null || headers.lastHeader(DLQ_TOPIC) != null
-                || headers.lastHeader(COUNTED_AS) != null || headers.lastHeader(TOKEN) != null) {
-            headers.remove(RAW_VALUE);
-            headers.remove(DLQ_TOPIC);
-            headers.remove(COUNTED_AS);
-            headers.remove(TOKEN);
-        }
+        INTERNAL_HEADERS.forEach(headers::remove);
     }
 
-    /** Whether a deserializer of this JVM rejected the record for the dead-letter topic. */
-    public static boolean isMarked(Headers headers) {
+    private static boolean isMarked(Headers headers) {
         Header token = headers.lastHeader(TOKEN);
         return token != null && MessageDigest.isEqual(token.value(), JVM_TOKEN)
                 && headers.lastHeader(RAW_VALUE) != null && headers.lastHeader(DLQ_TOPIC) != null;
@@ -107,20 +113,22 @@ public final class DeadLetterMark {
         return ContractWriter.text(headers.lastHeader(DLQ_TOPIC));
     }
 
+    /** Where a marked record is counted in {@code contract.records}. */
+    public record CountedAs(String product, String version) {}
+
     /**
      * The product and version a marked record is counted under in {@code contract.records}: the
      * interceptor counts it {@code dead_lettered} once the dead-letter topic has it, else {@code failed}.
      */
-    public static String[] countedAs(Headers headers) {
+    public static CountedAs countedAs(Headers headers) {
         String text = ContractWriter.text(headers.lastHeader(COUNTED_AS));
         int split = text == null ? -1 : text.indexOf('\n');
-        return split < 0 ? new String[] {"unknown", "unknown"}
-                : new String[] {text.substring(0, split), text.substring(split + 1)};
+        return split < 0 ? new CountedAs(MeterNames.UNKNOWN_VERSION, MeterNames.UNKNOWN_VERSION)
+                : new CountedAs(text.substring(0, split), text.substring(split + 1));
     }
 
     public static boolean isInternal(String headerKey) {
-        return RAW_VALUE.equals(headerKey) || DLQ_TOPIC.equals(headerKey) || COUNTED_AS.equals(headerKey)
-                || TOKEN.equals(headerKey);
+        return headerKey.startsWith(INTERNAL_PREFIX);
     }
 
     private static byte[] utf8(String value) {

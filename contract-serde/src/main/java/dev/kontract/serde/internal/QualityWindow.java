@@ -47,8 +47,4 @@ final class QualityWindow {
         }
         breached = below;
     }
-
-    synchronized double share() {
-        return filled == 0 ? 1.0 : (double) validCount / filled;
-    }
 }
