@@ -197,7 +197,7 @@ class ContractSerdeTest {
                 ContractConfig.VERSION_CONFIG, "1.0")).binding("accounts");
         var evaluation = new dev.kontract.serde.internal.ContractWriter.Evaluation(otherVersion.version(),
                 StoryFixtures.view(2, 1, "Germany"), dev.kontract.core.rules.RuleRun.accepted(
-                        StoryFixtures.view(2, 1, "Germany")));
+                        StoryFixtures.view(2, 1, "Germany")), null);
         dev.kontract.serde.internal.WriteHandoff.put(germany, "accounts", evaluation);
 
         assertThatThrownBy(() -> serializer("2.0").serialize("accounts", new RecordHeaders(), germany))

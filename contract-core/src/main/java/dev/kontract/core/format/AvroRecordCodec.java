@@ -54,6 +54,7 @@ final class AvroRecordCodec implements RecordCodec {
     private final long fingerprint;
     private final DatumWriter<Object> genericWriter;
     private final DatumReader<Object> genericReader;
+    private final boolean inPlaceSafe;
     /** Schema objects of application records already found equal to this one (by identity, bounded). */
     private final Cache<Schema, Boolean> verified = Caffeine.newBuilder().weakKeys().maximumSize(64).build();
     /** Reader classes checked against this schema, once each. */
@@ -78,6 +79,7 @@ final class AvroRecordCodec implements RecordCodec {
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.genericWriter = new GenericDatumWriter<>(schema, GenericData.get());
         this.genericReader = new GenericDatumReader<>(schema, schema, GenericData.get());
+        this.inPlaceSafe = !hasDecimal(schema, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     }
 
     @Override
@@ -88,6 +90,38 @@ final class AvroRecordCodec implements RecordCodec {
     @Override
     public byte[] encode(Object record) {
         return write(requireRecord(record));
+    }
+
+    /** Records of schemas with decimals are read through the view: their bytes show as numbers there. */
+    @Override
+    public Object inPlace(Object record) {
+        return inPlaceSafe && record instanceof IndexedRecord ? record : null;
+    }
+
+    private static boolean hasDecimal(Schema schema, java.util.Set<Schema> seen) {
+        if (!seen.add(schema)) {
+            return false;
+        }
+        if (schema.getLogicalType() instanceof LogicalTypes.Decimal) {
+            return true;
+        }
+        switch (schema.getType()) {
+            case RECORD:
+                for (Schema.Field field : schema.getFields()) {
+                    if (hasDecimal(field.schema(), seen)) {
+                        return true;
+                    }
+                }
+                return false;
+            case UNION:
+                return schema.getTypes().stream().anyMatch(branch -> hasDecimal(branch, seen));
+            case ARRAY:
+                return hasDecimal(schema.getElementType(), seen);
+            case MAP:
+                return hasDecimal(schema.getValueType(), seen);
+            default:
+                return false;
+        }
     }
 
     @Override
@@ -167,6 +201,133 @@ final class AvroRecordCodec implements RecordCodec {
                 throw invalid;
             }
             throw new InvalidRecordException("not Avro binary of this schema: " + e, e);
+        }
+    }
+
+    /**
+     * Avro's own schema resolution does the migration: the reader's schema, copied with the mapping's
+     * renames as field aliases, its constants as field defaults and the writer's type names as aliases,
+     * resolves the writer's bytes into the reader's record in one pass. Only when that resolution means
+     * exactly the mapping: a reader field that must not take the writer's field of its own name, or a
+     * constant of a type a default cannot hold, keeps the migration on the JSON view.
+     */
+    @Override
+    public java.util.Optional<RecordReader> migratingReaderFor(RecordCodec writer,
+            dev.kontract.core.rules.FieldMapping mapping, Class<?> readerClass) {
+        Schema writerSchema = ((AvroRecordCodec) writer).schema;
+        if (writerSchema.getType() != Schema.Type.RECORD || schema.getType() != Schema.Type.RECORD) {
+            return java.util.Optional.empty();
+        }
+        java.util.Set<String> writerFields = new java.util.HashSet<>();
+        writerSchema.getFields().forEach(field -> writerFields.add(field.name()));
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        ObjectNode derived = (ObjectNode) json.readTree(schema.toString());
+        for (JsonNode fieldNode : derived.get("fields")) {
+            ObjectNode field = (ObjectNode) fieldNode;
+            String name = field.get("name").stringValue();
+            var source = mapping.sourceOf(name, writerFields::contains);
+            if (source.isEmpty()) {
+                if (writerFields.contains(name) || !field.has("default")) {
+                    return java.util.Optional.empty();
+                }
+            } else if (source.get() instanceof dev.kontract.core.rules.FieldMapping.Copy copy) {
+                if (!copy.field().equals(name)) {
+                    if (writerFields.contains(name)) {
+                        return java.util.Optional.empty();
+                    }
+                    ArrayNode aliases = field.has("aliases") ? (ArrayNode) field.get("aliases") : field.putArray("aliases");
+                    aliases.add(copy.field());
+                }
+            } else {
+                JsonNode constant = ((dev.kontract.core.rules.FieldMapping.Constant) source.get()).value();
+                if (writerFields.contains(name) || !fitsDefault(schema.getField(name).schema(), constant)) {
+                    return java.util.Optional.empty();
+                }
+                field.set("default", constant);
+            }
+        }
+        java.util.Map<String, java.util.Set<String>> writerNames = new java.util.HashMap<>();
+        namedTypes(writerSchema, writerNames, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        aliasNamedTypes(derived, writerNames, schema.getNamespace());
+        Schema resolved;
+        try {
+            resolved = new Schema.Parser().parse(derived.toString());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        if (org.apache.avro.SchemaCompatibility.checkReaderWriterCompatibility(resolved, writerSchema).getType()
+                != org.apache.avro.SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            return java.util.Optional.empty();
+        }
+        if (readerClass == null || readerClass.isAssignableFrom(GenericData.Record.class)) {
+            DatumReader<Object> reader = new GenericDatumReader<>(writerSchema, resolved, GenericData.get());
+            return java.util.Optional.of(bytes -> read(reader, bytes));
+        }
+        DatumReader<Object> reader = new SpecificDatumReader<>(writerSchema, resolved, specificData(readerClass));
+        return java.util.Optional.of(bytes -> read(reader, bytes));
+    }
+
+    private static boolean fitsDefault(Schema field, JsonNode constant) {
+        return switch (field.getType()) {
+            case STRING -> constant.isString();
+            case BOOLEAN -> constant.isBoolean();
+            case INT -> constant.isIntegralNumber() && constant.canConvertToInt();
+            case LONG -> constant.isIntegralNumber() && constant.canConvertToLong();
+            case FLOAT, DOUBLE -> constant.isNumber();
+            case NULL -> constant.isNull();
+            case ENUM -> constant.isString() && field.hasEnumSymbol(constant.stringValue());
+            default -> false;
+        };
+    }
+
+    private static void namedTypes(Schema schema, java.util.Map<String, java.util.Set<String>> names,
+            java.util.Set<Schema> seen) {
+        if (!seen.add(schema)) {
+            return;
+        }
+        switch (schema.getType()) {
+            case RECORD -> {
+                names.computeIfAbsent(schema.getName(), n -> new java.util.HashSet<>()).add(schema.getFullName());
+                schema.getFields().forEach(field -> namedTypes(field.schema(), names, seen));
+            }
+            case ENUM, FIXED -> names.computeIfAbsent(schema.getName(), n -> new java.util.HashSet<>())
+                    .add(schema.getFullName());
+            case UNION -> schema.getTypes().forEach(branch -> namedTypes(branch, names, seen));
+            case ARRAY -> namedTypes(schema.getElementType(), names, seen);
+            case MAP -> namedTypes(schema.getValueType(), names, seen);
+            default -> { }
+        }
+    }
+
+    /** Adds the writer's full name as an alias to every named type of the reader with the same short name. */
+    private static void aliasNamedTypes(JsonNode node, java.util.Map<String, java.util.Set<String>> writerNames,
+            String namespace) {
+        if (node instanceof ArrayNode array) {
+            array.forEach(item -> aliasNamedTypes(item, writerNames, namespace));
+            return;
+        }
+        if (!(node instanceof ObjectNode object)) {
+            return;
+        }
+        String space = object.has("namespace") ? object.get("namespace").stringValue() : namespace;
+        JsonNode type = object.get("type");
+        if (type != null && type.isString() && object.has("name")
+                && java.util.Set.of("record", "enum", "fixed").contains(type.stringValue())) {
+            String name = object.get("name").stringValue();
+            String shortName = name.substring(name.lastIndexOf('.') + 1);
+            if (name.contains(".")) {
+                space = name.substring(0, name.lastIndexOf('.'));
+            }
+            String fullName = space == null || space.isEmpty() ? shortName : space + "." + shortName;
+            for (String writerName : writerNames.getOrDefault(shortName, java.util.Set.of())) {
+                if (!writerName.equals(fullName)) {
+                    ArrayNode aliases = object.has("aliases") ? (ArrayNode) object.get("aliases") : object.putArray("aliases");
+                    aliases.add(writerName);
+                }
+            }
+        }
+        for (JsonNode child : object.values()) {
+            aliasNamedTypes(child, writerNames, space);
         }
     }
 

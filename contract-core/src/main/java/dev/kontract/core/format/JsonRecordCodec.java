@@ -62,6 +62,11 @@ final class JsonRecordCodec implements RecordCodec {
     }
 
     @Override
+    public Object inPlace(Object record) {
+        return record instanceof JsonNode ? record : null;
+    }
+
+    @Override
     public JsonNode toJson(Object record) {
         if (record instanceof JsonNode node) {
             return node;

@@ -85,6 +85,12 @@ final class ProtobufRecordCodec implements RecordCodec {
     }
 
     @Override
+    public Object inPlace(Object record) {
+        return record instanceof Message message && message.getDescriptorForType().getFullName().equals(
+                descriptor.getFullName()) ? record : null;
+    }
+
+    @Override
     public JsonNode toJson(Object record) {
         return toJson(requireMessage(record));
     }
@@ -105,6 +111,125 @@ final class ProtobufRecordCodec implements RecordCodec {
             throw new InvalidRecordException("not Protobuf binary of " + prototype.getDescriptorForType().getFullName()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The migration runs on the wire: the writer's bytes are copied field by field, each renamed field
+     * under the reader's field number and dropped fields skipped, constants appended, and the result
+     * parsed by the reader's own parser. Only where that means exactly the mapping: copied fields of the
+     * same type and presence, no field copied twice, no field whose source may be absent while another
+     * could stand in for it.
+     */
+    @Override
+    public java.util.Optional<RecordReader> migratingReaderFor(RecordCodec writer,
+            dev.kontract.core.rules.FieldMapping mapping, Class<?> readerClass) {
+        Descriptor writerType = ((ProtobufRecordCodec) writer).descriptor;
+        int max = 0;
+        for (FieldDescriptor field : writerType.getFields()) {
+            max = Math.max(max, field.getNumber());
+        }
+        int[] target = new int[max + 1];
+        java.io.ByteArrayOutputStream constants = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream constantOut = com.google.protobuf.CodedOutputStream.newInstance(constants);
+        boolean identity = true;
+        try {
+            for (FieldDescriptor field : descriptor.getFields()) {
+                var source = mapping.sourceOf(field.getName(), name -> writerType.findFieldByName(name) != null);
+                if (source.isEmpty()) {
+                    continue;
+                }
+                if (source.get() instanceof dev.kontract.core.rules.FieldMapping.Copy copy) {
+                    FieldDescriptor from = writerType.findFieldByName(copy.field());
+                    if (!sameWireShape(from, field) || target[from.getNumber()] != 0
+                            || from.hasPresence() && mapping.candidates(field.getName()).size() > 1) {
+                        return java.util.Optional.empty();
+                    }
+                    target[from.getNumber()] = field.getNumber();
+                    identity &= from.getNumber() == field.getNumber();
+                } else {
+                    JsonNode constant = ((dev.kontract.core.rules.FieldMapping.Constant) source.get()).value();
+                    if (field.isRepeated() || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                        return java.util.Optional.empty();
+                    }
+                    DynamicMessage.Builder builder = DynamicMessage.newBuilder(descriptor);
+                    builder.setField(field, scalar(builder, field, constant, field.getName()));
+                    builder.build().writeTo(constantOut);
+                    identity = false;
+                }
+            }
+            for (FieldDescriptor field : writerType.getFields()) {
+                identity &= target[field.getNumber()] == field.getNumber();
+            }
+            constantOut.flush();
+        } catch (RuntimeException | java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+        Message prototype = prototypeFor(readerClass);
+        if (identity) {
+            return java.util.Optional.of(bytes -> parse(prototype, bytes));
+        }
+        byte[] appended = constants.toByteArray();
+        return java.util.Optional.of(bytes -> parse(prototype, ByteBuffer.wrap(transcode(bytes, target, appended))));
+    }
+
+    private static boolean sameWireShape(FieldDescriptor from, FieldDescriptor to) {
+        if (from.getType() != to.getType() || from.isRepeated() != to.isRepeated() || from.isMapField() != to.isMapField()
+                || from.hasPresence() != to.hasPresence() || from.getType() == FieldDescriptor.Type.GROUP) {
+            return false;
+        }
+        return switch (from.getJavaType()) {
+            case MESSAGE -> sameShape(from.getMessageType().toProto(), to.getMessageType().toProto());
+            case ENUM -> sameShape(from.getEnumType().toProto(), to.getEnumType().toProto());
+            default -> true;
+        };
+    }
+
+    private static boolean sameShape(com.google.protobuf.Message a, com.google.protobuf.Message b) {
+        FieldDescriptor name = a.getDescriptorForType().findFieldByName("name");
+        return a.toBuilder().clearField(name).build().equals(b.toBuilder().clearField(name).build());
+    }
+
+    /** The writer's bytes with each field renumbered to its reader field (or skipped), then the constants. */
+    private static byte[] transcode(ByteBuffer bytes, int[] target, byte[] constants) {
+        ByteBuffer heap = Buffers.onHeap(bytes);
+        byte[] array = heap.array();
+        int offset = heap.arrayOffset() + heap.position();
+        int length = heap.remaining();
+        byte[] out = new byte[length + length / 2 + constants.length + 16];
+        com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(array, offset, length);
+        com.google.protobuf.CodedOutputStream output = com.google.protobuf.CodedOutputStream.newInstance(out);
+        try {
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                int number = com.google.protobuf.WireFormat.getTagFieldNumber(tag);
+                int wireType = com.google.protobuf.WireFormat.getTagWireType(tag);
+                int to = number < target.length ? target[number] : 0;
+                if (to == 0) {
+                    in.skipField(tag);
+                    continue;
+                }
+                output.writeTag(to, wireType);
+                switch (wireType) {
+                    case com.google.protobuf.WireFormat.WIRETYPE_VARINT -> output.writeUInt64NoTag(in.readRawVarint64());
+                    case com.google.protobuf.WireFormat.WIRETYPE_FIXED64 -> output.writeFixed64NoTag(in.readRawLittleEndian64());
+                    case com.google.protobuf.WireFormat.WIRETYPE_FIXED32 -> output.writeFixed32NoTag(in.readRawLittleEndian32());
+                    case com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
+                        int size = in.readRawVarint32();
+                        int at = offset + in.getTotalBytesRead();
+                        if (size < 0 || at + size > offset + length) {
+                            throw new com.google.protobuf.InvalidProtocolBufferException("a field runs past the end of the record");
+                        }
+                        output.writeUInt32NoTag(size);
+                        output.writeRawBytes(array, at, size);
+                        in.skipRawBytes(size);
+                    }
+                    default -> throw new com.google.protobuf.InvalidProtocolBufferException("a field has an unsupported wire type");
+                }
+            }
+            output.writeRawBytes(constants);
+        } catch (java.io.IOException e) {
+            throw new InvalidRecordException("not Protobuf binary: " + e.getMessage(), e);
+        }
+        return java.util.Arrays.copyOf(out, output.getTotalBytesWritten());
     }
 
     @Override

@@ -47,6 +47,15 @@ public interface RecordCodec {
     }
 
     /**
+     * The application record as compiled rules may read it in place (with the values its JSON view
+     * would show), or {@code null} when they must read its JSON view: an Avro record, a Protobuf
+     * message, a Jackson tree.
+     */
+    default Object inPlace(Object record) {
+        return null;
+    }
+
+    /**
      * Encodes a record given as its JSON view (after a transform rule).
      *
      * @throws InvalidRecordException naming the field that does not match
@@ -86,6 +95,18 @@ public interface RecordCodec {
      * @throws IllegalArgumentException when {@code readerClass} cannot hold records of this schema
      */
     RecordReader readerFor(RecordCodec writer, Class<?> readerClass);
+
+    /**
+     * A reader of bytes written with {@code writer}'s schema (same format, another major) straight into
+     * this schema's records, applying {@code mapping} (the migration's field mapping) on the way, with
+     * the record the JSON-view path builds. Empty when the format cannot express the mapping in its
+     * own resolution for these schemas; the migration then runs on the JSON view. Build it once per
+     * writer.
+     */
+    default java.util.Optional<RecordReader> migratingReaderFor(RecordCodec writer,
+            dev.kontract.core.rules.FieldMapping mapping, Class<?> readerClass) {
+        return java.util.Optional.empty();
+    }
 
     /** Reads bytes into the application's type; thread-safe. */
     @FunctionalInterface

@@ -68,7 +68,11 @@ final class ContractFileReader {
 
     private final String file;
     private final Path directory;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContractLoader.class);
+
     private final RuleEngine engine;
+    /** The product of the file being read, for messages. */
+    private String productName;
     private final ClassLoader classLoader;
     private final Problems problems;
 
@@ -89,6 +93,7 @@ final class ContractFileReader {
         }
         unknownFields(root, "", null, TOP_FIELDS);
         String product = text(root, "product", "", null, true);
+        productName = product;
         if (product != null && !PRODUCT.matcher(product).matches()) {
             problem(null, "product", "'" + product + "' is not <domain>.<entity>[.<event>] in lower case"
                     + " (e.g. customer.accounts)");
@@ -500,7 +505,9 @@ final class ContractFileReader {
         Rule rule = new Rule(name, doc, kind, mode, type.toUpperCase(Locale.ROOT), new LinkedHashSet<>(tags), params,
                 expr, onSuccess, onFailure, disabled);
         try {
-            engine.compile(rule);
+            var compiled = engine.compile(rule);
+            compiled.interpretedBecause().ifPresent(construct -> LOG.info("rule {} of {} {} runs interpreted: {} is not"
+                    + " compiled", rule.name(), productName == null ? file : productName, label, construct));
         } catch (ContractException e) {
             problem(label, path + ".expr", "rule " + name + ": " + stripRulePrefix(e.getMessage(), name));
             return null;

@@ -2,6 +2,7 @@ package dev.kontract.core.migration;
 
 import dev.kontract.core.RulePhase;
 import dev.kontract.core.Version;
+import dev.kontract.core.rules.FieldMapping;
 import dev.kontract.core.rules.RuleChain;
 import dev.kontract.core.rules.RuleContext;
 import dev.kontract.core.rules.RuleDecision;
@@ -43,10 +44,39 @@ public final class MigrationPlan {
     private final Version reader;
     private final List<Step> steps;
 
+    private final java.util.Optional<FieldMapping> fieldMapping;
+
     MigrationPlan(Version writer, Version reader, List<Step> steps) {
         this.writer = Objects.requireNonNull(writer);
         this.reader = Objects.requireNonNull(reader);
         this.steps = List.copyOf(steps);
+        FieldMapping composed = null;
+        for (Step step : this.steps) {
+            var own = step.rules().isEmpty() ? java.util.Optional.of(new FieldMapping(true, java.util.Set.of(),
+                    java.util.Map.of())) : step.rules().fieldMapping();
+            if (own.isEmpty()) {
+                composed = null;
+                break;
+            }
+            composed = composed == null ? own.get() : composed.then(own.get());
+        }
+        this.fieldMapping = this.steps.isEmpty() ? java.util.Optional.empty() : java.util.Optional.ofNullable(composed);
+    }
+
+    /**
+     * The whole plan as one field mapping, composed across its steps, when every step is one (see
+     * {@link RuleChain#fieldMapping()}): such a plan can run on native records in one pass, and never
+     * fails on a record.
+     */
+    public java.util.Optional<FieldMapping> fieldMapping() {
+        return fieldMapping;
+    }
+
+    /** Reports every rule of every step as passed: what {@link #apply} reports when the plan is a {@link #fieldMapping()}. */
+    public void reportPassed(String topic, RuleListener listener) {
+        for (Step step : steps) {
+            step.rules().reportPassed(step.context().onTopic(topic), listener);
+        }
     }
 
     public Version writer() {

@@ -24,10 +24,25 @@ public final class RuleChain {
 
     private final RulePhase phase;
     private final List<BoundRule> rules;
+    private final boolean inPlace;
+    private final java.util.Optional<FieldMapping> mapping;
 
     RuleChain(RulePhase phase, List<BoundRule> rules) {
         this.phase = phase;
         this.rules = List.copyOf(rules);
+        this.inPlace = !rules.isEmpty() && rules.stream().allMatch(bound ->
+                bound.rule().kind() == RuleKind.CONDITION && bound.compiled().readsRecordsInPlace());
+        FieldMapping composed = null;
+        for (BoundRule bound : this.rules) {
+            var own = bound.rule().kind() == RuleKind.TRANSFORM && bound.onSuccess() == BuiltInAction.NONE
+                    ? bound.compiled().fieldMapping() : java.util.Optional.<FieldMapping>empty();
+            if (own.isEmpty()) {
+                composed = null;
+                break;
+            }
+            composed = composed == null ? own.get() : composed.then(own.get());
+        }
+        this.mapping = java.util.Optional.ofNullable(composed);
     }
 
     public static RuleChain empty() {
@@ -43,14 +58,60 @@ public final class RuleChain {
         return rules.stream().map(BoundRule::rule).toList();
     }
 
+    /**
+     * Whether every rule is a {@code CONDITION} that reads the application's record in place, so that
+     * {@link #runInPlace} needs no JSON view.
+     */
+    public boolean readsRecordsInPlace() {
+        return inPlace;
+    }
+
+    /**
+     * The chain as one field mapping, when every rule is a {@code TRANSFORM} that is a
+     * {@link CompiledRule#fieldMapping() field mapping} whose {@code onSuccess} does nothing: such a chain
+     * cannot fail on a record, so it can run on a native record (see {@link #reportPassed}).
+     */
+    public java.util.Optional<FieldMapping> fieldMapping() {
+        return mapping;
+    }
+
+    /** Tells the listener that every rule passed: what {@link #run} reports for a chain that is a {@link #fieldMapping}. */
+    public void reportPassed(RuleContext context, RuleListener listener) {
+        for (BoundRule bound : rules) {
+            listener.onOutcome(context, bound.passed());
+        }
+    }
+
+    /** Each rule's compiled expression, in order. */
+    public List<CompiledRule> compiledRules() {
+        return rules.stream().map(BoundRule::compiled).toList();
+    }
+
+    /**
+     * Runs the rules on a record read in place (an Avro record, a Protobuf message, a Jackson tree),
+     * with the outcomes they have on its JSON view. Only when {@link #readsRecordsInPlace()}; the run's
+     * record is {@code null} (conditions change nothing).
+     */
+    public RuleRun runInPlace(Object record, RuleContext context, RuleListener listener) {
+        if (!inPlace) {
+            throw new IllegalStateException("rules of " + phase + " need the JSON view: " + rules());
+        }
+        return run(record, true, context, listener);
+    }
+
     public RuleRun run(JsonNode record, RuleContext context, RuleListener listener) {
-        JsonNode current = record;
+        return run(record, false, context, listener);
+    }
+
+    private RuleRun run(Object record, boolean inPlace, RuleContext context, RuleListener listener) {
+        Object current = record;
         RuleOutcome firstFailure = null;
         for (BoundRule bound : rules) {
-            JsonNode next = current;
+            Object next = current;
             RuleOutcome outcome;
             try {
-                JsonNode result = bound.compiled().evaluate(current);
+                JsonNode result = inPlace ? bound.compiled().evaluateInPlace(current)
+                        : bound.compiled().evaluate((JsonNode) current);
                 if (bound.rule().kind() == RuleKind.CONDITION) {
                     outcome = conditionOutcome(bound, result);
                 } else if (result != null && result.isObject()) {
@@ -79,14 +140,15 @@ public final class RuleChain {
                 outcome = bound.outcome(Result.ERROR, "action " + action.name() + " returned no decision");
             }
             if (decision != RuleDecision.ACCEPT) {
-                return new RuleRun(current, decision, outcome);
+                return new RuleRun(inPlace ? null : (JsonNode) current, decision, outcome);
             }
             if (firstFailure == null && !outcome.passed()) {
                 firstFailure = outcome;
             }
             current = next;
         }
-        return firstFailure == null ? RuleRun.accepted(current) : new RuleRun(current, RuleDecision.ACCEPT, firstFailure);
+        JsonNode result = inPlace ? null : (JsonNode) current;
+        return firstFailure == null ? RuleRun.accepted(result) : new RuleRun(result, RuleDecision.ACCEPT, firstFailure);
     }
 
     private static RuleOutcome conditionOutcome(BoundRule bound, JsonNode result) {

@@ -6,7 +6,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The result of running a {@link RuleChain} over one record.
  *
- * @param record the record after every accepted transform (the input when nothing transformed it)
+ * @param record the record after every accepted transform (the input when nothing transformed it);
+ *     {@code null} for conditions run on a record in place
  * @param decision what becomes of the record
  * @param deciding the outcome whose action stopped the chain; when the record was accepted, the first
  *     failure an action let through ({@code NONE}), or {@code null} when every rule passed

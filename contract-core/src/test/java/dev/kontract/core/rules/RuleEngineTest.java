@@ -178,7 +178,17 @@ class RuleEngineTest {
 
         assertThat(run.decision()).isEqualTo(RuleDecision.REJECT);
         assertThat(run.deciding().result()).isEqualTo(Result.ERROR);
-        assertThat(run.deciding().reason()).doesNotContain("4111").contains("\"<value>\"");
+        assertThat(run.deciding().reason()).isEqualTo("D3030: unable to cast value to a number");
+    }
+
+    @Test
+    void evaluation_interpretedErrorsNameNoFieldValues() {
+        CompiledRule interpreted = dev.kontract.core.rules.jsonata.JsonataRuleExecutor.interpret("$number(pan) > 0",
+                EvaluationLimits.DEFAULT);
+
+        assertThatThrownBy(() -> interpreted.evaluate(json("{\"pan\": \"4111-1111-1111-1111\"}")))
+                .isInstanceOf(RuleEvaluationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("4111").contains("\"<value>\""));
     }
 
     @Test

@@ -261,6 +261,10 @@ public final class ContractReader {
             private final VersionRuntime writer;
             private final MigrationPlan plan;
             private final RecordReader direct;
+            /** Reads across majors in one pass when the plan is a field mapping the format can resolve natively. */
+            private final RecordReader migrating;
+            /** Reads directly, then runs the reader's READ conditions on the value in place. */
+            private final boolean checkInPlace;
             private final RuleContext readContext;
             private final Map<RecordOutcome, Counter> records;
             private final RuleMeters ruleMeters;
@@ -270,8 +274,13 @@ public final class ContractReader {
                 this.writer = writer;
                 this.plan = product.planner().plan(writer.version().version(), reader.version().version());
                 boolean sameFormat = writer.codec().schema().type() == reader.codec().schema().type();
-                this.direct = plan.isEmpty() && reader.readRules().isEmpty() && sameFormat
+                boolean noReadRules = reader.readRules().isEmpty();
+                this.checkInPlace = plan.isEmpty() && sameFormat && reader.readRules().readsRecordsInPlace();
+                this.direct = plan.isEmpty() && (noReadRules || checkInPlace) && sameFormat
                         ? reader.codec().readerFor(writer.codec(), readerClass) : null;
+                this.migrating = !plan.isEmpty() && noReadRules && sameFormat && plan.fieldMapping().isPresent()
+                        ? reader.codec().migratingReaderFor(writer.codec(), plan.fieldMapping().get(), readerClass)
+                                .orElse(null) : null;
                 this.readContext = new RuleContext(product.name(), reader.version().version(), RulePhase.READ, topic);
                 this.records = settings.meters().records(product.name(), writer.text(), topic, Side.CONSUME);
                 List<Rule> rules = new ArrayList<>(reader.readRules().rules());
@@ -289,7 +298,30 @@ public final class ContractReader {
                     } catch (RuntimeException e) {
                         return readFailure(headers, data, records, writer.text(), undecodable(e));
                     }
+                    if (checkInPlace) {
+                        Object inPlace = reader.codec().inPlace(value);
+                        RuleRun checked = inPlace != null
+                                ? reader.readRules().runInPlace(inPlace, readContext, ruleMeters)
+                                : reader.readRules().run(reader.codec().toJson(value), readContext, ruleMeters);
+                        if (!checked.isAccepted()) {
+                            return ruleFailure(headers, data, Stage.READ, checked);
+                        }
+                        count(records, checked.violated() ? RecordOutcome.INVALID : RecordOutcome.VALID);
+                        return value;
+                    }
                     count(records, RecordOutcome.VALID);
+                    return value;
+                }
+                if (migrating != null) {
+                    Object value;
+                    try {
+                        value = migrating.read(data);
+                    } catch (RuntimeException e) {
+                        return readFailure(headers, data, records, writer.text(), undecodable(e));
+                    }
+                    plan.reportPassed(topic, ruleMeters);
+                    migrations.increment();
+                    count(records, RecordOutcome.MIGRATED);
                     return value;
                 }
                 JsonNode view;

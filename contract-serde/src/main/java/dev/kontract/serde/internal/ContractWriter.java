@@ -147,8 +147,12 @@ public final class ContractWriter {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** A value's JSON view and the run of one version's {@code WRITE} rules over it. */
-    public record Evaluation(VersionRuntime version, JsonNode input, RuleRun run) {}
+    /**
+     * The run of one version's {@code WRITE} rules over a value: over its JSON view ({@code input}), or
+     * over the value read in place, in which case the value was encoded first ({@code bytes}, which the
+     * write reuses) and {@code input} is {@code null}.
+     */
+    public record Evaluation(VersionRuntime version, JsonNode input, RuleRun run, byte[] bytes) {}
 
     /** The producer side of one topic. */
     public final class Binding {
@@ -197,13 +201,21 @@ public final class ContractWriter {
          * @throws ContractViolationException when the value does not match the schema
          */
         public Evaluation evaluate(Object value) {
+            if (version.writeRules().readsRecordsInPlace()) {
+                Object inPlace = version.codec().inPlace(value);
+                if (inPlace != null) {
+                    byte[] bytes = encode(value);
+                    return new Evaluation(version, null, version.writeRules().runInPlace(inPlace, context, ruleMeters),
+                            bytes);
+                }
+            }
             JsonNode input;
             try {
                 input = version.codec().toJson(value);
             } catch (InvalidRecordException e) {
                 throw schemaViolation(e);
             }
-            return new Evaluation(version, input, version.writeRules().run(input, context, ruleMeters));
+            return new Evaluation(version, input, version.writeRules().run(input, context, ruleMeters), null);
         }
 
         /**
@@ -228,12 +240,14 @@ public final class ContractWriter {
                 if (run.decision() != RuleDecision.ACCEPT) {
                     throw violation(run.deciding(), "");
                 }
-                byte[] bytes;
-                try {
-                    bytes = run.record() != done.input() ? version.codec().encodeJson(run.record())
-                            : version.codec().encode(value, done.input());
-                } catch (InvalidRecordException e) {
-                    throw schemaViolation(e);
+                byte[] bytes = done.bytes();
+                if (bytes == null) {
+                    try {
+                        bytes = run.record() != done.input() ? version.codec().encodeJson(run.record())
+                                : version.codec().encode(value, done.input());
+                    } catch (InvalidRecordException e) {
+                        throw schemaViolation(e);
+                    }
                 }
                 records.get(run.violated() ? RecordOutcome.INVALID : RecordOutcome.VALID).increment();
                 return bytes;

@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Runs {@code type: JSONATA} rules with JSONata4Java.
+ * Runs {@code type: JSONATA} rules: compiled to Java where the expression is in the compiled subset
+ * (see {@link JsonataCompiler}), on JSONata4Java otherwise. JSONata4Java also parses every expression
+ * first, so that both paths accept and reject the same expressions with the same messages.
  *
+ * <p>Interpreted rules:
  * <p>JSONata4Java's compiled {@code Expressions} carries its evaluation state, so it is not
  * thread-safe: each thread that evaluates a rule gets its own copy, parsed on that thread's first
  * use and kept. Every evaluation runs under the engine's {@link EvaluationLimits} (JSONata4Java's
@@ -39,15 +42,27 @@ public final class JsonataRuleExecutor implements RuleExecutor {
         return TYPE;
     }
 
+    private static final BoundedRegexEngine REGEX = new BoundedRegexEngine();
+
     @Override
     public CompiledRule compile(Rule rule, EvaluationLimits limits) {
         parse(rule.expr());
-        return new JsonataRule(rule.expr(), limits);
+        try {
+            return new CompiledJsonataRule(CompiledExpression.compile(rule.expr(), limits), rule.kind());
+        } catch (JsonataCompiler.NotCompiled e) {
+            return new JsonataRule(rule.expr(), limits, e.getMessage());
+        }
+    }
+
+    /** Always the interpreter: the reference the compiled rules are checked against. */
+    public static CompiledRule interpret(String expr, EvaluationLimits limits) {
+        parse(expr);
+        return new JsonataRule(expr, limits, "interpretation was asked for");
     }
 
     static Expressions parse(String expr) {
         try {
-            return Expressions.parse(expr);
+            return Expressions.parse(expr, REGEX);
         } catch (ParseException e) {
             throw new ContractException("invalid JSONata expression " + describeParseError(e.getMessage()));
         } catch (EvaluateRuntimeException | IOException e) {
@@ -78,26 +93,91 @@ public final class JsonataRuleExecutor implements RuleExecutor {
         return message == null ? "evaluation failed" : QUOTED_VALUE.matcher(message).replaceAll("\"<value>\"");
     }
 
+    /** A rule compiled to Java. */
+    private static final class CompiledJsonataRule implements CompiledRule {
+
+        private final CompiledExpression expression;
+        private final java.util.Optional<dev.kontract.core.rules.FieldMapping> mapping;
+
+        CompiledJsonataRule(CompiledExpression expression, dev.kontract.core.RuleKind kind) {
+            this.expression = expression;
+            this.mapping = kind == dev.kontract.core.RuleKind.TRANSFORM ? Mappings.of(expression.root())
+                    : java.util.Optional.empty();
+        }
+
+        @Override
+        public JsonNode evaluate(JsonNode record) {
+            if (mapping.isPresent() && record instanceof tools.jackson.databind.node.ObjectNode object) {
+                return mapping.get().apply(object);
+            }
+            return expression.evaluateJson(record);
+        }
+
+        @Override
+        public boolean compiled() {
+            return true;
+        }
+
+        @Override
+        public boolean readsRecordsInPlace() {
+            return true;
+        }
+
+        @Override
+        public JsonNode evaluateInPlace(Object record) {
+            Object result = expression.evaluate(record instanceof JsonNode node ? Values.ofNode(node) : record,
+                    java.util.Map.of());
+            return result instanceof Boolean b ? tools.jackson.databind.node.BooleanNode.valueOf(b) : Values.toJson(result);
+        }
+
+        @Override
+        public java.util.Optional<dev.kontract.core.rules.FieldMapping> fieldMapping() {
+            return mapping;
+        }
+
+        @Override
+        public String toString() {
+            return expression.toString();
+        }
+    }
+
     private static final class JsonataRule implements CompiledRule {
 
         private final String expr;
         private final long timeoutMillis;
         private final int maxDepth;
         private final ThreadLocal<Expressions> perThread;
+        private final String interpretedBecause;
 
-        JsonataRule(String expr, EvaluationLimits limits) {
+        JsonataRule(String expr, EvaluationLimits limits, String interpretedBecause) {
             this.expr = expr;
+            this.interpretedBecause = interpretedBecause;
             this.timeoutMillis = Math.max(1, limits.timeout().toMillis());
             this.maxDepth = limits.maxDepth();
             this.perThread = ThreadLocal.withInitial(() -> parse(expr));
         }
 
         @Override
+        public java.util.Optional<String> interpretedBecause() {
+            return java.util.Optional.of(interpretedBecause);
+        }
+
+        @Override
         public JsonNode evaluate(JsonNode record) {
             Expressions expressions = perThread.get();
+            BoundedRegexEngine.start(timeoutMillis * 1_000_000L);
             try {
                 return expressions.evaluate(record, timeoutMillis, maxDepth);
+            } catch (BoundedRegexEngine.RegexTimeout e) {
+                perThread.remove();
+                throw new RuleEvaluationException("evaluation exceeded the " + timeoutMillis
+                        + " ms time bound (in a regular expression)");
             } catch (EvaluateException e) {
+                if (regexTimedOut(e)) {
+                    perThread.remove();
+                    throw new RuleEvaluationException("evaluation exceeded the " + timeoutMillis
+                            + " ms time bound (in a regular expression)");
+                }
                 String reason = describeEvaluationError(e.getMessage());
                 if (exceededBound(e.getMessage())) {
                     perThread.remove();
@@ -109,8 +189,24 @@ public final class JsonataRuleExecutor implements RuleExecutor {
                         + maxDepth + " and " + timeoutMillis + " ms");
             } catch (RuntimeException e) {
                 perThread.remove();
+                if (regexTimedOut(e)) {
+                    throw new RuleEvaluationException("evaluation exceeded the " + timeoutMillis
+                            + " ms time bound (in a regular expression)");
+                }
                 throw new RuleEvaluationException("evaluation failed: " + e.getClass().getName(), e);
+            } finally {
+                BoundedRegexEngine.finish();
             }
+        }
+
+        private static boolean regexTimedOut(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BoundedRegexEngine.RegexTimeout
+                        || cause.getMessage() != null && cause.getMessage().contains("regular expression ran past")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** An evaluation cut off by a bound may leave the copy half-unwound; ordinary errors do not. */
