@@ -21,6 +21,11 @@ final class Builtins {
         Object call(Object[] args, Env env);
     }
 
+    @FunctionalInterface
+    private interface UnaryBody {
+        Object call(Object arg, Env env);
+    }
+
     /** A built-in function: its signature validates the arguments, then its body runs. */
     static final class Builtin implements Fn {
         final String name;
@@ -28,12 +33,14 @@ final class Builtins {
         private final Body body;
 
         private final int arity;
+        private final UnaryBody unary;
 
-        Builtin(String name, String signature, int arity, Body body) {
+        Builtin(String name, String signature, int arity, Body body, UnaryBody unary) {
             this.name = name;
             this.signature = new Signature("$" + name, signature);
             this.arity = arity;
             this.body = body;
+            this.unary = unary;
         }
 
         @Override
@@ -41,11 +48,29 @@ final class Builtins {
             return body.call(signature.validate(args, context), env);
         }
 
+        /** A call with one argument: when the argument needs no change, no argument array is built. */
+        Object applyOne(Object arg, Object context, Env env) {
+            if (unary != null && signature.acceptsOne(arg)) {
+                return unary.call(arg, env);
+            }
+            return apply(new Object[] {arg}, context, env);
+        }
+
         @Override
         public int arity() {
             return arity;
         }
     }
+
+    /** One-argument bodies that need no argument array. */
+    private static final Map<String, UnaryBody> UNARY = Map.of(
+            "count", (arg, env) -> arg == null ? 0 : Values.size(arg),
+            "exists", (arg, env) -> arg != null,
+            "boolean", (arg, env) -> Values.truthy(arg),
+            "not", (arg, env) -> arg == null ? null : !Values.isTrue(arg),
+            "length", (arg, env) -> arg == null ? null : ((String) arg).codePointCount(0, ((String) arg).length()),
+            "uppercase", (arg, env) -> arg == null ? null : ((String) arg).toUpperCase(Locale.ROOT),
+            "lowercase", (arg, env) -> arg == null ? null : ((String) arg).toLowerCase(Locale.ROOT));
 
     private static final Map<String, Builtin> FUNCTIONS = new LinkedHashMap<>();
     /** Higher-order functions pass a built-in as many arguments as jsonata-js declares for it. */
@@ -165,8 +190,12 @@ final class Builtins {
 
     private static void define(String name, String signature, Body body) {
         Signature parsed = new Signature("$" + name, signature);
-        FUNCTIONS.put(name, new Builtin(name, signature, DECLARED_ARITY.getOrDefault(name, parsed.arity()), body));
+        UnaryBody unary = parsed.arity() == 1 ? (arg, env) -> body.call(new Object[] {arg}, env) : null;
+        FUNCTIONS.put(name, new Builtin(name, signature, DECLARED_ARITY.getOrDefault(name, parsed.arity()), body,
+                UNARY.getOrDefault(name, unary)));
     }
+
+
 
     /** The built-in bound to {@code $name}; {@code null} when Kontract does not compile it. */
     static Builtin get(String name) {

@@ -57,7 +57,9 @@ final class CompiledExpression {
         }
         Env env = needsScope || !bindings.isEmpty() || context != input
                 ? new Env(new Env.Run(context, timeoutMillis, maxDepth), null) : shared;
-        bindings.forEach(env::bind);
+        if (!bindings.isEmpty()) {
+            bindings.forEach(env::bind);
+        }
         try {
             return Node.collapse(root.eval(context, env));
         } catch (JsonataError e) {

@@ -161,7 +161,7 @@ final class JsonataCompiler {
             return new Node.Variable(name);
         }
         if (context instanceof Array_constructorContext array) {
-            return arrayConstructor(array, false);
+            return constantArray(arrayConstructor(array, false));
         }
         if (context instanceof Object_constructorContext object) {
             return objectConstructor(object.fieldList());
@@ -239,7 +239,9 @@ final class JsonataCompiler {
             }
             Node[] args = call.exprValues() == null ? new Node[0] : arguments(call.exprValues());
             checkCall(name, args);
-            return new Node.Call(new Node.Variable(name), args);
+            // a built-in that nothing in the expression can rebind is called directly
+            Node function = bound.contains(name) ? new Node.Variable(name) : new Node.Literal(Builtins.get(name));
+            return new Node.Call(function, args);
         }
         if (context instanceof Fct_chainContext chain) {
             Node rhs = node(chain.expr(1));
@@ -343,6 +345,22 @@ final class JsonataCompiler {
             flags[i] = nested.get(i);
         }
         return new Node.ArrayConstructor(items.toArray(new Node[0]), flags, cons);
+    }
+
+    /** An array constructor of literals only is built once: its value never changes. */
+    private Node constantArray(Node.ArrayConstructor array) {
+        if (array.cons) {
+            return array;
+        }
+        for (int i = 0; i < array.items.length; i++) {
+            if (!(array.items[i] instanceof Node.Literal literal) || literal.value instanceof Fn
+                    || array.nested[i] || literal.value instanceof Seq) {
+                return array;
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> items = (List<Object>) array.eval(null, null);
+        return new Node.Literal(java.util.Collections.unmodifiableList(items));
     }
 
     private Node objectConstructor(FieldListContext fields) {

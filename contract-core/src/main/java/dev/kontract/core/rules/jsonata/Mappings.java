@@ -71,8 +71,8 @@ final class Mappings {
     }
 
     private static boolean isCall(Node node, String function) {
-        return node instanceof Node.Call call && call.function instanceof Node.Variable variable
-                && variable.name.equals(function) && Builtins.get(function) != null;
+        return node instanceof Node.Call call && call.function instanceof Node.Literal literal
+                && literal.value == Builtins.get(function) && literal.value != null;
     }
 
     private static Map<String, List<Source>> assignments(Node.ObjectConstructor object) {
@@ -140,12 +140,12 @@ final class Mappings {
 
     private static boolean membership(Node.In in, String key, Set<String> into) {
         if (!(in.lhs instanceof Node.Variable variable) || !variable.name.equals(key)
-                || !(in.rhs instanceof Node.ArrayConstructor array)) {
+                || !(in.rhs instanceof Node.Literal literal) || !(literal.value instanceof List<?> list)) {
             return false;
         }
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < array.items.length; i++) {
-            if (array.nested[i] || !(array.items[i] instanceof Node.Literal literal) || !(literal.value instanceof String s)) {
+        for (Object item : list) {
+            if (!(item instanceof String s)) {
                 return false;
             }
             names.add(s);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A compiled JSONata expression node: evaluates against an input value in a scope, with JSONata's
@@ -51,6 +52,11 @@ abstract class Node {
     /** A field name: looked up in an object, or in every object of an array, flattened. */
     static final class Name extends Node {
         final String key;
+        /** The Protobuf field of this name in the message type read last: looking it up by name allocates. */
+        private volatile ProtobufField lastProtobufField;
+
+        private record ProtobufField(com.google.protobuf.Descriptors.Descriptor type,
+                com.google.protobuf.Descriptors.FieldDescriptor field) {}
 
         Name(String key) {
             this.key = key;
@@ -58,15 +64,34 @@ abstract class Node {
 
         @Override
         Object eval(Object input, Env env) {
-            return collapse(lookup(input, key));
+            return collapse(lookup(input));
         }
 
-        static Object lookup(Object input, String key) {
+        Object lookup(Object input) {
+            if (input instanceof JsonNode node) {
+                if (node instanceof tools.jackson.databind.node.ObjectNode) {
+                    return Values.ofNode(node.get(key));
+                }
+                if (!(node instanceof tools.jackson.databind.node.ArrayNode)) {
+                    return null;
+                }
+            } else if (input instanceof org.apache.avro.generic.GenericData.Record record) {
+                org.apache.avro.Schema.Field field = record.getSchema().getField(key);
+                return field == null ? null : Values.of(record.get(field.pos()));
+            } else if (input instanceof com.google.protobuf.Message message) {
+                var type = message.getDescriptorForType();
+                ProtobufField last = lastProtobufField;
+                if (last == null || last.type() != type) {
+                    last = new ProtobufField(type, type.findFieldByName(key));
+                    lastProtobufField = last;
+                }
+                return Values.protobufField(message, last.field());
+            }
             if (Values.isArray(input)) {
                 Seq result = new Seq(true);
                 int size = Values.size(input);
                 for (int i = 0; i < size; i++) {
-                    Object found = lookup(itemOf(input, i), key);
+                    Object found = lookup(itemOf(input, i));
                     if (found != null) {
                         if (Values.isArray(found)) {
                             Values.addAll(result, found);
@@ -171,7 +196,7 @@ abstract class Node {
         final boolean firstIsVariable;
         final boolean firstIsConsArray;
         /** Every step is a plain field name: objects are walked without building sequences. */
-        private final String[] plainNames;
+        private final Name[] plainNames;
 
         Path(List<Step> steps) {
             this.steps = steps.toArray(new Step[0]);
@@ -183,9 +208,9 @@ abstract class Node {
                 plain &= step.expr instanceof Name && step.stages.isEmpty();
             }
             if (plain) {
-                plainNames = new String[this.steps.length];
+                plainNames = new Name[this.steps.length];
                 for (int i = 0; i < plainNames.length; i++) {
-                    plainNames[i] = ((Name) this.steps[i].expr).key;
+                    plainNames[i] = (Name) this.steps[i].expr;
                 }
             } else {
                 plainNames = null;
@@ -194,10 +219,13 @@ abstract class Node {
 
         @Override
         Object eval(Object input, Env env) {
+            if (plainNames != null && plainNames.length == 1 && Values.isObject(input)) {
+                return collapse(plainNames[0].lookup(input));
+            }
             if (plainNames != null && !Values.isArray(input)) {
                 Object current = input;
                 for (int i = 0; i < plainNames.length; i++) {
-                    current = collapse(Name.lookup(current, plainNames[i]));
+                    current = collapse(plainNames[i].lookup(current));
                     if (current == null) {
                         return null;
                     }
@@ -640,14 +668,29 @@ abstract class Node {
         final Node lhs;
         final Node rhs;
 
+        /** The strings of a literal array on the right, for a lookup instead of a scan. */
+        private final java.util.Set<String> constantStrings;
+
         In(Node lhs, Node rhs) {
             this.lhs = lhs;
             this.rhs = rhs;
+            java.util.Set<String> strings = null;
+            if (rhs instanceof Literal literal && literal.value instanceof List<?> list
+                    && list.stream().allMatch(item -> item instanceof String)) {
+                strings = new java.util.HashSet<>();
+                for (Object item : list) {
+                    strings.add((String) item);
+                }
+            }
+            constantStrings = strings;
         }
 
         @Override
         Object eval(Object input, Env env) {
             Object left = lhs.eval(input, env);
+            if (constantStrings != null) {
+                return left instanceof String s && constantStrings.contains(s);
+            }
             Object right = rhs.eval(input, env);
             if (left == null || right == null) {
                 return Boolean.FALSE;
@@ -800,6 +843,9 @@ abstract class Node {
         @Override
         Object eval(Object input, Env env) {
             Object callee = function.eval(input, env);
+            if (args.length == 1 && callee instanceof Builtins.Builtin builtin) {
+                return collapse(builtin.applyOne(args[0].eval(input, env), input, env));
+            }
             Object[] values = new Object[args.length];
             for (int i = 0; i < args.length; i++) {
                 values[i] = args[i].eval(input, env);

@@ -80,8 +80,60 @@ final class Signature {
         return params.length;
     }
 
+    /**
+     * The arguments as they are when they need no change: one per parameter, each of an allowed type,
+     * arrays where arrays are expected and of the expected item type. Most calls take this path, which
+     * allocates nothing.
+     */
+    private boolean acceptsAsGiven(Object[] args) {
+        if (args.length != params.length) {
+            return false;
+        }
+        for (int p = 0; p < params.length; p++) {
+            Param param = params[p];
+            Object arg = args[p];
+            char symbol = Values.symbol(arg);
+            if (param.plus || param.allowed.indexOf(symbol) < 0 || symbol == 'm' && param.contextAllowed != null) {
+                return false;
+            }
+            if (param.type == 'a' && symbol != 'a' && symbol != 'm') {
+                return false;
+            }
+            if (param.type == 'a' && param.subtype != null && symbol == 'a') {
+                int size = Values.size(arg);
+                char itemType = size > 0 ? Values.symbol(Values.item(arg, 0)) : 0;
+                if (size > 0 && itemType != param.subtype.charAt(0)) {
+                    return false;
+                }
+                for (int i = 1; i < size; i++) {
+                    if (Values.symbol(Values.item(arg, i)) != itemType) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@link #acceptsAsGiven} for a call with one argument. */
+    boolean acceptsOne(Object arg) {
+        if (params.length != 1) {
+            return false;
+        }
+        Param param = params[0];
+        char symbol = Values.symbol(arg);
+        if (param.plus || param.allowed.indexOf(symbol) < 0 || symbol == 'm' && param.contextAllowed != null
+                || param.type == 'a' && symbol != 'a' && symbol != 'm') {
+            return false;
+        }
+        return param.type != 'a' || param.subtype == null || symbol != 'a' || acceptsAsGiven(new Object[] {arg});
+    }
+
     /** The arguments the function receives, or the JSONata error the call is. */
     Object[] validate(Object[] args, Object context) {
+        if (acceptsAsGiven(args)) {
+            return args;
+        }
         char[] symbols = new char[args.length];
         for (int i = 0; i < args.length; i++) {
             symbols[i] = Values.symbol(args[i]);

@@ -102,6 +102,24 @@ final class Values {
         if (node == null) {
             return null;
         }
+        if (node instanceof tools.jackson.databind.node.StringNode) {
+            return node.stringValue();
+        }
+        if (node instanceof ObjectNode || node instanceof ArrayNode) {
+            return node;
+        }
+        if (node instanceof tools.jackson.databind.node.DoubleNode) {
+            return node.doubleValue();
+        }
+        if (node instanceof tools.jackson.databind.node.IntNode) {
+            return node.intValue();
+        }
+        if (node instanceof tools.jackson.databind.node.LongNode) {
+            return node.longValue();
+        }
+        if (node instanceof tools.jackson.databind.node.BooleanNode) {
+            return node.booleanValue();
+        }
         switch (node.getNodeType()) {
             case STRING:
                 return node.stringValue();
@@ -123,13 +141,24 @@ final class Values {
         }
     }
 
+    // Class tests come before interface tests throughout: a failing test against an interface scans the
+    // class's interfaces, which costs more than the rest of a field lookup.
+
     static boolean isArray(Object value) {
-        return value instanceof List || value instanceof ArrayNode;
+        if (value instanceof JsonNode node) {
+            return node instanceof ArrayNode;
+        }
+        return !(value instanceof String) && !(value instanceof Number) && value instanceof List;
     }
 
     static boolean isObject(Object value) {
-        return value instanceof ObjectNode || value instanceof Map || value instanceof IndexedRecord
-                || value instanceof Message;
+        if (value instanceof JsonNode node) {
+            return node instanceof ObjectNode;
+        }
+        if (value instanceof String || value instanceof Number || value instanceof Boolean || value == null) {
+            return false;
+        }
+        return value instanceof IndexedRecord || value instanceof Message || value instanceof Map;
     }
 
     static boolean isSequence(Object value) {
@@ -137,11 +166,14 @@ final class Values {
     }
 
     static int size(Object array) {
-        return array instanceof List<?> list ? list.size() : ((ArrayNode) array).size();
+        return array instanceof ArrayNode node ? node.size() : ((List<?>) array).size();
     }
 
     /** Item {@code i} of an array, as a value. */
     static Object item(Object array, int i) {
+        if (array instanceof ArrayNode node) {
+            return of(node.get(i));
+        }
         if (array instanceof Seq seq) {
             return seq.get(i);
         }
@@ -153,8 +185,8 @@ final class Values {
 
     /** The value of {@code key} in an object; {@code null} (undefined) when it has none or is no object. */
     static Object field(Object object, String key) {
-        if (object instanceof ObjectNode node) {
-            return ofNode(node.get(key));
+        if (object instanceof JsonNode node) {
+            return node instanceof ObjectNode ? ofNode(node.get(key)) : null;
         }
         if (object instanceof IndexedRecord record) {
             Schema.Field field = record.getSchema().getField(key);
@@ -185,7 +217,7 @@ final class Values {
         return null;
     }
 
-    private static Object protobufField(Message message, FieldDescriptor field) {
+    static Object protobufField(Message message, FieldDescriptor field) {
         if (field == null) {
             return null;
         }
@@ -262,6 +294,9 @@ final class Values {
         }
         if (value == NULL) {
             return 'l';
+        }
+        if (value instanceof JsonNode node) {
+            return node instanceof ArrayNode ? 'a' : 'o';
         }
         if (value instanceof Fn) {
             return 'f';
