@@ -55,8 +55,8 @@ abstract class Node {
         /** The Protobuf field of this name in the message type read last: looking it up by name allocates. */
         private volatile ProtobufField lastProtobufField;
 
-        private record ProtobufField(com.google.protobuf.Descriptors.Descriptor type,
-                com.google.protobuf.Descriptors.FieldDescriptor field) {}
+        /** Keyed by the generated class, or by the descriptor for dynamic messages. */
+        private record ProtobufField(Object type, ProtobufAccessors.Accessor accessor) {}
 
         Name(String key) {
             this.key = key;
@@ -78,14 +78,19 @@ abstract class Node {
             } else if (input instanceof org.apache.avro.generic.GenericData.Record record) {
                 org.apache.avro.Schema.Field field = record.getSchema().getField(key);
                 return field == null ? null : Values.of(record.get(field.pos()));
-            } else if (input instanceof com.google.protobuf.Message message) {
-                var type = message.getDescriptorForType();
+            } else if (input instanceof com.google.protobuf.GeneratedMessage
+                    || input instanceof com.google.protobuf.Message) {
+                com.google.protobuf.Message message = (com.google.protobuf.Message) input;
                 ProtobufField last = lastProtobufField;
+                Object type = message instanceof com.google.protobuf.DynamicMessage ? message.getDescriptorForType()
+                        : message.getClass();
                 if (last == null || last.type() != type) {
-                    last = new ProtobufField(type, type.findFieldByName(key));
+                    var field = message.getDescriptorForType().findFieldByName(key);
+                    last = new ProtobufField(type, field == null ? m -> null
+                            : ProtobufAccessors.of(message.getClass(), field));
                     lastProtobufField = last;
                 }
-                return Values.protobufField(message, last.field());
+                return last.accessor().read(message);
             }
             if (Values.isArray(input)) {
                 Seq result = new Seq(true);

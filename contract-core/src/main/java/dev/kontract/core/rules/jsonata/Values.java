@@ -148,7 +148,13 @@ final class Values {
         if (value instanceof JsonNode node) {
             return node instanceof ArrayNode;
         }
-        return !(value instanceof String) && !(value instanceof Number) && value instanceof List;
+        return !(value instanceof String) && !(value instanceof Number) && !isRecordClass(value) && value instanceof List;
+    }
+
+    /** Records of the formats' usual classes, told apart by class tests alone. */
+    private static boolean isRecordClass(Object value) {
+        return value instanceof com.google.protobuf.GeneratedMessage || value instanceof org.apache.avro.generic.GenericData.Record
+                || value instanceof org.apache.avro.specific.SpecificRecordBase;
     }
 
     static boolean isObject(Object value) {
@@ -158,7 +164,7 @@ final class Values {
         if (value instanceof String || value instanceof Number || value instanceof Boolean || value == null) {
             return false;
         }
-        return value instanceof IndexedRecord || value instanceof Message || value instanceof Map;
+        return isRecordClass(value) || value instanceof IndexedRecord || value instanceof Message || value instanceof Map;
     }
 
     static boolean isSequence(Object value) {
@@ -297,6 +303,15 @@ final class Values {
         }
         if (value instanceof JsonNode node) {
             return node instanceof ArrayNode ? 'a' : 'o';
+        }
+        if (value instanceof Seq) {
+            return 'a';
+        }
+        if (isRecordClass(value)) {
+            return 'o';
+        }
+        if (value instanceof List) {
+            return 'a';
         }
         if (value instanceof Fn) {
             return 'f';
