@@ -33,7 +33,8 @@ final class Mappings {
 
     private static FieldMapping mapping(Node node) {
         if (node instanceof Node.ObjectConstructor object) {
-            return new FieldMapping(false, Set.of(), assignments(object));
+            Map<String, List<Source>> assignments = assignments(object);
+            return assignments == null ? null : new FieldMapping(false, Set.of(), assignments);
         }
         if (isCall(node, "sift")) {
             return sift((Node.Call) node);

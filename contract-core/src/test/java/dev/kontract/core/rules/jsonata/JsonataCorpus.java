@@ -1,0 +1,97 @@
+package dev.kontract.core.rules.jsonata;
+
+import java.util.List;
+
+/**
+ * The rules the differential tests run: conditions and transforms of the kind contracts hold, over
+ * the fields of {@link DifferentialOrders}. Every one of them compiles (the tests check it).
+ */
+final class JsonataCorpus {
+
+    private JsonataCorpus() {}
+
+    static final List<String> CONDITIONS = List.of(
+            "qty > 0",
+            "price >= 10.5",
+            "big > 0",
+            "big = 1",
+            "active",
+            "active = true",
+            "$not(active)",
+            "status = 'PLACED'",
+            "status in ['PLACED', 'SHIPPED']",
+            "status != 'STATUS_UNSPECIFIED'",
+            "$exists(coupon)",
+            "coupon = null",
+            "$exists(address.city)",
+            "address.country = 'IE'",
+            "$contains(address.country, /^[A-Z]{2}$/)",
+            "$contains(customer, 'n')",
+            "$length(id) > 3",
+            "$length(customer) <= 20",
+            "$substring(id, 0, 3) = 'ord'",
+            "$substring(customer, 0, 2) = 'An'",
+            "$uppercase(status) = status",
+            "$lowercase(customer) = 'ann'",
+            "$trim(customer) = customer",
+            "$count(lines) > 0",
+            "$count(lines) >= 1 and $count(lines) <= 10",
+            "$sum(lines.qty) > 0",
+            "$sum(lines.(qty * price)) < 100000",
+            "$max(lines.price) < 1000",
+            "$min(lines.qty) >= 1",
+            "$average(lines.price) > 0",
+            "$exists(lines[qty > 1])",
+            "$count(lines[price > 10]) = 0",
+            "lines[0].sku = 'SKU-1'",
+            "lines[-1].qty > 0",
+            "'gift' in tags",
+            "$count(tags) < 3",
+            "$join(tags, ',') != ''",
+            "$string(qty) = '1'",
+            "$number($string(qty)) = qty",
+            "$boolean(coupon)",
+            "$type(price) = 'number'",
+            "$type(coupon) = 'string'",
+            "qty * price > 100",
+            "(qty + 1) % 2 = 0",
+            "-qty < 0",
+            "price / 2 > 1",
+            "id & '-' & customer != '-'",
+            "qty > 5 ? price > 10 : price > 1",
+            "active or qty > 10",
+            "active and $exists(coupon)",
+            "$replace(customer, /\\t+/, ' ') = customer",
+            "$count($split(id & '-x', '-')) >= 2",
+            "$round(price, 1) >= 0",
+            "$count($filter(lines, function($l) { $l.qty > 1 })) > 0",
+            "$count($map(lines, function($l) { $l.sku })) = $count(lines)",
+            "$count($keys($sift(address, function($v) { $v = 'IE' }))) = 1",
+            "status = 'PLACED' and $count(lines) > 0 and price > 0",
+            "$match(id & '0', /[0-9]+/)[0].match != ''",
+            "$keys(address) = ['city', 'country', 'zip']",
+            "$exists(lines[sku = 'SKU-2'])");
+
+    static final List<String> TRANSFORMS = List.of(
+            "$merge([$sift($, function($v, $k) {$k != 'customer'}), {'customer_ref': $.'customer'}])",
+            "$merge([$sift($, function($v, $k) {$k != 'coupon' and $k != 'tags'}), {'channel': 'web'}])",
+            "{'id': id, 'total': qty * price}",
+            "$merge([$, {'status': 'SHIPPED'}])",
+            "$merge([$, {'customer': $uppercase(customer)}])",
+            "$merge([$, {'lines': lines[qty > 0]}])",
+            "$merge([$, {'tags': $map(tags, function($t) { $lowercase($t) })}])",
+            "$merge([$sift($, function($v, $k) {$not($k in ['big', 'price'])}), {'amount': price}])",
+            "{'order': id, 'address': address}",
+            "$merge([$, {'address': $merge([address, {'country': 'IE'}])}])",
+            "$merge([$, {'n': $count(lines)}])",
+            "$merge([$, {'label': id & ':' & status}])",
+            "$sift($, function($v) { $v != null })",
+            "$merge([$, {'coupon': $exists(coupon) and coupon != null ? coupon : 'NONE'}])",
+            "{'skus': lines.sku}",
+            "$merge([$, {'qty': qty + 1}])",
+            "$merge([$, {'active': $not(active)}])",
+            "$merge([$sift($, function($v, $k) {$k != 'address'}), {'city': address.city, 'country': address.country}])",
+            "{'id': id, 'first': lines[0]}",
+            "$merge([$, {'total': $sum(lines.(qty * price))}])",
+            "$merge([$, {'big': big, 'copy': big}])");
+}
