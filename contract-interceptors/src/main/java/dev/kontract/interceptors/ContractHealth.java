@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * @param maxLagRecords the largest {@code contract.consumer.lag} over partitions; NaN when none
  * @param maxLagSeconds the largest {@code contract.consumer.lag.seconds}; NaN when none
  * @param freshnessP95Seconds the p95 of {@code contract.consumer.freshness} over all topics; NaN when none
+ * @param interpretedRules the rules counted in {@code contract.rule.evaluations} with {@code compiled=false}:
+ *     those that run on the JSONata interpreter rather than compiled
  */
 public record ContractHealth(
         String product,
@@ -32,12 +34,14 @@ public record ContractHealth(
         double maxLagSeconds,
         double freshnessP95Seconds,
         long freshnessBreaches,
-        long qualityBreaches) {
+        long qualityBreaches,
+        java.util.Set<String> interpretedRules) {
 
     public ContractHealth {
         Objects.requireNonNull(product, "product");
         produced = Map.copyOf(produced);
         consumed = Map.copyOf(consumed);
+        interpretedRules = java.util.Set.copyOf(interpretedRules);
     }
 
     /** The product's health as {@code registry} reports it now. */
@@ -49,7 +53,16 @@ public record ContractHealth(
                 max(registry, MeterNames.CONSUMER_LAG_SECONDS, product),
                 freshnessP95(registry, product),
                 breaches(registry, product, "freshness"),
-                breaches(registry, product, "quality"));
+                breaches(registry, product, "quality"),
+                interpretedRules(registry, product));
+    }
+
+    private static java.util.Set<String> interpretedRules(MeterRegistry registry, String product) {
+        java.util.Set<String> rules = new java.util.TreeSet<>();
+        registry.find(MeterNames.RULE_EVALUATIONS).tag(MeterNames.TAG_PRODUCT, product)
+                .tag(MeterNames.TAG_COMPILED, "false").counters()
+                .forEach(counter -> rules.add(counter.getId().getTag(MeterNames.TAG_RULE)));
+        return rules;
     }
 
     private static Map<RecordOutcome, Long> records(MeterRegistry registry, String product, Side side) {
@@ -102,7 +115,8 @@ public record ContractHealth(
                 consumed.get(RecordOutcome.VALID), consumed.get(RecordOutcome.MIGRATED),
                 consumed.get(RecordOutcome.INVALID), consumed.get(RecordOutcome.DEAD_LETTERED),
                 consumed.get(RecordOutcome.FAILED), number(maxLagRecords, "%.0f"), number(maxLagSeconds, "%.1f"),
-                number(freshnessP95Seconds, "%.3f"), freshnessBreaches, qualityBreaches);
+                number(freshnessP95Seconds, "%.3f"), freshnessBreaches, qualityBreaches)
+                + (interpretedRules.isEmpty() ? "" : "; interpreted rules: " + String.join(", ", interpretedRules));
     }
 
     private static String number(double value, String format) {

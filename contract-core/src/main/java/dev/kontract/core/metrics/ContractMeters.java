@@ -43,7 +43,7 @@ public final class ContractMeters {
     }
 
     /** The {@code contract.rule.evaluations} counters of one rule, by result. */
-    public Map<RuleOutcome.Result, Counter> ruleEvaluations(String product, String rule, String mode) {
+    public Map<RuleOutcome.Result, Counter> ruleEvaluations(String product, String rule, String mode, boolean compiled) {
         Map<RuleOutcome.Result, Counter> counters = new EnumMap<>(RuleOutcome.Result.class);
         for (RuleOutcome.Result result : RuleOutcome.Result.values()) {
             counters.put(result, Counter.builder(MeterNames.RULE_EVALUATIONS)
@@ -52,6 +52,7 @@ public final class ContractMeters {
                     .tag(MeterNames.TAG_RULE, rule)
                     .tag(MeterNames.TAG_MODE, mode)
                     .tag(MeterNames.TAG_OUTCOME, result.tag())
+                    .tag(MeterNames.TAG_COMPILED, Boolean.toString(compiled))
                     .register(registry));
         }
         return counters;

@@ -8,7 +8,7 @@ package dev.kontract.core.metrics;
  *   <caption>Meters</caption>
  *   <tr><th>name</th><th>type</th><th>tags</th></tr>
  *   <tr><td>{@value #RECORDS}</td><td>counter</td><td>product, version, topic, side, outcome</td></tr>
- *   <tr><td>{@value #RULE_EVALUATIONS}</td><td>counter</td><td>product, rule, mode, outcome</td></tr>
+ *   <tr><td>{@value #RULE_EVALUATIONS}</td><td>counter</td><td>product, rule, mode, outcome, compiled</td></tr>
  *   <tr><td>{@value #MIGRATIONS}</td><td>counter</td><td>product, from, to</td></tr>
  *   <tr><td>{@value #CONSUMER_LAG}</td><td>gauge, records</td><td>product, topic, partition, group</td></tr>
  *   <tr><td>{@value #CONSUMER_LAG_SECONDS}</td><td>gauge, seconds</td><td>product, topic, partition, group</td></tr>
@@ -47,6 +47,8 @@ public final class MeterNames {
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_RULE = "rule";
     public static final String TAG_MODE = "mode";
+    /** {@code true} when the rule runs compiled, {@code false} when it runs on the interpreter. */
+    public static final String TAG_COMPILED = "compiled";
     public static final String TAG_FROM = "from";
     public static final String TAG_TO = "to";
     public static final String TAG_PARTITION = "partition";

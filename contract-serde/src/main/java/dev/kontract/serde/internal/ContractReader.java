@@ -283,9 +283,9 @@ public final class ContractReader {
                                 .orElse(null) : null;
                 this.readContext = new RuleContext(product.name(), reader.version().version(), RulePhase.READ, topic);
                 this.records = settings.meters().records(product.name(), writer.text(), topic, Side.CONSUME);
-                List<Rule> rules = new ArrayList<>(reader.readRules().rules());
-                plan.steps().forEach(step -> rules.addAll(step.rules().rules()));
-                this.ruleMeters = new RuleMeters(settings.meters(), product.name(), rules);
+                List<dev.kontract.core.rules.RuleChain> chains = new ArrayList<>(List.of(reader.readRules()));
+                plan.steps().forEach(step -> chains.add(step.rules()));
+                this.ruleMeters = new RuleMeters(settings.meters(), product.name(), chains);
                 this.migrations = plan.isEmpty() ? null
                         : settings.meters().migrations(product.name(), writer.text(), reader.text());
             }

@@ -17,6 +17,7 @@ import dev.kontract.serde.ContractConfig;
 import dev.kontract.serde.ContractHeaders;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Header;
@@ -173,7 +174,7 @@ public final class ContractWriter {
             this.dlqTopic = dlqTopic;
             this.context = new RuleContext(product.name(), version.version().version(), RulePhase.WRITE, topic);
             this.records = settings.meters().records(product.name(), version.text(), topic, Side.PRODUCE);
-            this.ruleMeters = new RuleMeters(settings.meters(), product.name(), version.writeRules().rules());
+            this.ruleMeters = new RuleMeters(settings.meters(), product.name(), List.of(version.writeRules()));
             this.mayDeadLetter = !version.deadLetterRules(RulePhase.WRITE).isEmpty();
         }
 

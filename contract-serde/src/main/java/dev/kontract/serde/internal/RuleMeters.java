@@ -2,6 +2,8 @@ package dev.kontract.serde.internal;
 
 import dev.kontract.core.Rule;
 import dev.kontract.core.metrics.ContractMeters;
+import dev.kontract.core.rules.CompiledRule;
+import dev.kontract.core.rules.RuleChain;
 import dev.kontract.core.rules.RuleContext;
 import dev.kontract.core.rules.RuleListener;
 import dev.kontract.core.rules.RuleOutcome;
@@ -9,20 +11,28 @@ import io.micrometer.core.instrument.Counter;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Counts rule outcomes in {@code contract.rule.evaluations}, on counters built once per rule. Rules
+ * Counts rule outcomes in {@code contract.rule.evaluations}, on counters built once per rule (tagged
+ * with whether the rule runs compiled). Rules
  * are looked up by identity: the chains hold the contract's own rule instances.
  */
 final class RuleMeters implements RuleListener {
 
     private final Map<Rule, Map<RuleOutcome.Result, Counter>> counters;
 
-    RuleMeters(ContractMeters meters, String product, Collection<Rule> rules) {
+    RuleMeters(ContractMeters meters, String product, Collection<RuleChain> chains) {
         Map<Rule, Map<RuleOutcome.Result, Counter>> byRule = new IdentityHashMap<>();
-        for (Rule rule : rules) {
-            byRule.put(rule, meters.ruleEvaluations(product, rule.name(), rule.mode().name()));
+        for (RuleChain chain : chains) {
+            List<Rule> rules = chain.rules();
+            List<CompiledRule> compiled = chain.compiledRules();
+            for (int i = 0; i < rules.size(); i++) {
+                Rule rule = rules.get(i);
+                byRule.put(rule, meters.ruleEvaluations(product, rule.name(), rule.mode().name(),
+                        compiled.get(i).compiled()));
+            }
         }
         this.counters = Collections.unmodifiableMap(byRule);
     }

@@ -38,8 +38,8 @@ final class RegexFn implements Fn {
         try {
             return new RegexFn(jsPattern, Pattern.compile(translate(jsPattern), flags));
         } catch (PatternSyntaxException | IllegalArgumentException e) {
-            throw new JsonataCompiler.NotCompiled("regex /" + jsPattern + "/ uses syntax RE2/J does not run in linear"
-                    + " time (such as a backreference or lookaround)");
+            throw new JsonataCompiler.NotCompiled("regex /" + jsPattern + "/ (syntax RE2/J cannot run in linear time,"
+                    + " such as a backreference or lookaround)");
         }
     }
 
