@@ -110,6 +110,13 @@ public class RuleBenchmark {
         return fallback.evaluate(order);
     }
 
+    /** JSONata4Java with the time and depth bound Kontract gives every evaluation (its own time box). */
+    @Benchmark
+    public JsonNode jsonataBoundedFallbackBaseline() throws EvaluateException {
+        return fallback.evaluate(order, RuleEngine.defaults().limits().timeout().toMillis(),
+                RuleEngine.defaults().limits().maxDepth());
+    }
+
     @Benchmark
     public RuleRun contractFallbackRule() {
         return fallbackChain.run(order, context, RuleListener.NONE);

@@ -258,7 +258,7 @@ class ObservabilityIT {
                             + topic + "\",version=\"1.0\"} 4")
                     .contains("contract_records_total{outcome=\"invalid\",product=\"shop.orders\",side=\"consume\",topic=\""
                             + topic + "\",version=\"1.0\"} 1")
-                    .contains("contract_rule_evaluations_total{mode=\"WRITEREAD\",outcome=\"fail\",product=\"shop.orders\","
+                    .contains("contract_rule_evaluations_total{compiled=\"true\",mode=\"WRITEREAD\",outcome=\"fail\",product=\"shop.orders\","
                             + "rule=\"totalIsPositive\"} 2")
                     .contains("contract_consumer_lag_records{group=\"group-" + topic + "\",partition=\"0\",product=\"shop.orders\",topic=\""
                             + topic + "\"}")

@@ -156,6 +156,27 @@ class ContractLoaderTest {
         assertThat(dropped.version(new Version(1, 2)).orElseThrow().ruleSet().domainRules()).isEmpty();
     }
 
+    @Test
+    void load_ruleOutsideTheCompiledSubset_isLoggedAsInterpreted() throws IOException {
+        write("accounts.yaml", contractWithDomainRule("""
+                        - { name: idHasPrefix, kind: CONDITION, type: JSONATA, mode: WRITE, expr: "$substringBefore(id, '-') = 'c'" }
+                        - { name: idPresent, kind: CONDITION, type: JSONATA, mode: WRITE, expr: "$exists(id)" }
+                """));
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            loader.load(dir.toString());
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("rule idHasPrefix of customer.accounts 1.0 runs interpreted: function $substringBefore is not"
+                        + " compiled")
+                .doesNotContain("rule idPresent");
+    }
+
     // ---- bad input: every case names the file, the version and the field ----
 
     @Test
