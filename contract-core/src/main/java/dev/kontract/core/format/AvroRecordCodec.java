@@ -2,6 +2,7 @@ package dev.kontract.core.format;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kontract.core.rules.FieldMapping;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -10,13 +11,20 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -35,6 +43,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -79,7 +88,7 @@ final class AvroRecordCodec implements RecordCodec {
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.genericWriter = new GenericDatumWriter<>(schema, GenericData.get());
         this.genericReader = new GenericDatumReader<>(schema, schema, GenericData.get());
-        this.inPlaceSafe = !hasDecimal(schema, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        this.inPlaceSafe = !hasDecimal(schema, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
     @Override
@@ -98,7 +107,7 @@ final class AvroRecordCodec implements RecordCodec {
         return inPlaceSafe && record instanceof IndexedRecord ? record : null;
     }
 
-    private static boolean hasDecimal(Schema schema, java.util.Set<Schema> seen) {
+    private static boolean hasDecimal(Schema schema, Set<Schema> seen) {
         if (!seen.add(schema)) {
             return false;
         }
@@ -212,15 +221,15 @@ final class AvroRecordCodec implements RecordCodec {
      * constant of a type a default cannot hold, keeps the migration on the JSON view.
      */
     @Override
-    public java.util.Optional<RecordReader> migratingReaderFor(RecordCodec writer,
-            dev.kontract.core.rules.FieldMapping mapping, Class<?> readerClass) {
+    public Optional<RecordReader> migratingReaderFor(RecordCodec writer,
+            FieldMapping mapping, Class<?> readerClass) {
         Schema writerSchema = ((AvroRecordCodec) writer).schema;
         if (writerSchema.getType() != Schema.Type.RECORD || schema.getType() != Schema.Type.RECORD) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        java.util.Set<String> writerFields = new java.util.HashSet<>();
+        Set<String> writerFields = new HashSet<>();
         writerSchema.getFields().forEach(field -> writerFields.add(field.name()));
-        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        JsonMapper json = JsonMapper.builder().build();
         ObjectNode derived = (ObjectNode) json.readTree(schema.toString());
         for (JsonNode fieldNode : derived.get("fields")) {
             ObjectNode field = (ObjectNode) fieldNode;
@@ -228,43 +237,43 @@ final class AvroRecordCodec implements RecordCodec {
             var source = mapping.sourceOf(name, writerFields::contains);
             if (source.isEmpty()) {
                 if (writerFields.contains(name) || !field.has("default")) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
-            } else if (source.get() instanceof dev.kontract.core.rules.FieldMapping.Copy copy) {
+            } else if (source.get() instanceof FieldMapping.Copy copy) {
                 if (!copy.field().equals(name)) {
                     if (writerFields.contains(name)) {
-                        return java.util.Optional.empty();
+                        return Optional.empty();
                     }
                     ArrayNode aliases = field.has("aliases") ? (ArrayNode) field.get("aliases") : field.putArray("aliases");
                     aliases.add(copy.field());
                 }
             } else {
-                JsonNode constant = ((dev.kontract.core.rules.FieldMapping.Constant) source.get()).value();
+                JsonNode constant = ((FieldMapping.Constant) source.get()).value();
                 if (writerFields.contains(name) || !fitsDefault(schema.getField(name).schema(), constant)) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
                 field.set("default", constant);
             }
         }
-        java.util.Map<String, java.util.Set<String>> writerNames = new java.util.HashMap<>();
-        namedTypes(writerSchema, writerNames, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        Map<String, Set<String>> writerNames = new HashMap<>();
+        namedTypes(writerSchema, writerNames, Collections.newSetFromMap(new IdentityHashMap<>()));
         aliasNamedTypes(derived, writerNames, schema.getNamespace());
         Schema resolved;
         try {
             resolved = new Schema.Parser().parse(derived.toString());
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        if (org.apache.avro.SchemaCompatibility.checkReaderWriterCompatibility(resolved, writerSchema).getType()
-                != org.apache.avro.SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            return java.util.Optional.empty();
+        if (SchemaCompatibility.checkReaderWriterCompatibility(resolved, writerSchema).getType()
+                != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            return Optional.empty();
         }
         if (readerClass == null || readerClass.isAssignableFrom(GenericData.Record.class)) {
             DatumReader<Object> reader = new GenericDatumReader<>(writerSchema, resolved, GenericData.get());
-            return java.util.Optional.of(bytes -> read(reader, bytes));
+            return Optional.of(bytes -> read(reader, bytes));
         }
         DatumReader<Object> reader = new SpecificDatumReader<>(writerSchema, resolved, specificData(readerClass));
-        return java.util.Optional.of(bytes -> read(reader, bytes));
+        return Optional.of(bytes -> read(reader, bytes));
     }
 
     private static boolean fitsDefault(Schema field, JsonNode constant) {
@@ -280,17 +289,17 @@ final class AvroRecordCodec implements RecordCodec {
         };
     }
 
-    private static void namedTypes(Schema schema, java.util.Map<String, java.util.Set<String>> names,
-            java.util.Set<Schema> seen) {
+    private static void namedTypes(Schema schema, Map<String, Set<String>> names,
+            Set<Schema> seen) {
         if (!seen.add(schema)) {
             return;
         }
         switch (schema.getType()) {
             case RECORD -> {
-                names.computeIfAbsent(schema.getName(), n -> new java.util.HashSet<>()).add(schema.getFullName());
+                names.computeIfAbsent(schema.getName(), n -> new HashSet<>()).add(schema.getFullName());
                 schema.getFields().forEach(field -> namedTypes(field.schema(), names, seen));
             }
-            case ENUM, FIXED -> names.computeIfAbsent(schema.getName(), n -> new java.util.HashSet<>())
+            case ENUM, FIXED -> names.computeIfAbsent(schema.getName(), n -> new HashSet<>())
                     .add(schema.getFullName());
             case UNION -> schema.getTypes().forEach(branch -> namedTypes(branch, names, seen));
             case ARRAY -> namedTypes(schema.getElementType(), names, seen);
@@ -300,7 +309,7 @@ final class AvroRecordCodec implements RecordCodec {
     }
 
     /** Adds the writer's full name as an alias to every named type of the reader with the same short name. */
-    private static void aliasNamedTypes(JsonNode node, java.util.Map<String, java.util.Set<String>> writerNames,
+    private static void aliasNamedTypes(JsonNode node, Map<String, Set<String>> writerNames,
             String namespace) {
         if (node instanceof ArrayNode array) {
             array.forEach(item -> aliasNamedTypes(item, writerNames, namespace));
@@ -312,14 +321,14 @@ final class AvroRecordCodec implements RecordCodec {
         String space = object.has("namespace") ? object.get("namespace").stringValue() : namespace;
         JsonNode type = object.get("type");
         if (type != null && type.isString() && object.has("name")
-                && java.util.Set.of("record", "enum", "fixed").contains(type.stringValue())) {
+                && Set.of("record", "enum", "fixed").contains(type.stringValue())) {
             String name = object.get("name").stringValue();
             String shortName = name.substring(name.lastIndexOf('.') + 1);
             if (name.contains(".")) {
                 space = name.substring(0, name.lastIndexOf('.'));
             }
             String fullName = space == null || space.isEmpty() ? shortName : space + "." + shortName;
-            for (String writerName : writerNames.getOrDefault(shortName, java.util.Set.of())) {
+            for (String writerName : writerNames.getOrDefault(shortName, Set.of())) {
                 if (!writerName.equals(fullName)) {
                     ArrayNode aliases = object.has("aliases") ? (ArrayNode) object.get("aliases") : object.putArray("aliases");
                     aliases.add(writerName);

@@ -3,6 +3,8 @@ package dev.kontract.core.format;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -10,12 +12,18 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
+import com.google.protobuf.WireFormat;
+import dev.kontract.core.rules.FieldMapping;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -121,16 +129,16 @@ final class ProtobufRecordCodec implements RecordCodec {
      * could stand in for it.
      */
     @Override
-    public java.util.Optional<RecordReader> migratingReaderFor(RecordCodec writer,
-            dev.kontract.core.rules.FieldMapping mapping, Class<?> readerClass) {
+    public Optional<RecordReader> migratingReaderFor(RecordCodec writer,
+            FieldMapping mapping, Class<?> readerClass) {
         Descriptor writerType = ((ProtobufRecordCodec) writer).descriptor;
         int max = 0;
         for (FieldDescriptor field : writerType.getFields()) {
             max = Math.max(max, field.getNumber());
         }
         int[] target = new int[max + 1];
-        java.io.ByteArrayOutputStream constants = new java.io.ByteArrayOutputStream();
-        com.google.protobuf.CodedOutputStream constantOut = com.google.protobuf.CodedOutputStream.newInstance(constants);
+        ByteArrayOutputStream constants = new ByteArrayOutputStream();
+        CodedOutputStream constantOut = CodedOutputStream.newInstance(constants);
         boolean identity = true;
         try {
             for (FieldDescriptor field : descriptor.getFields()) {
@@ -138,18 +146,18 @@ final class ProtobufRecordCodec implements RecordCodec {
                 if (source.isEmpty()) {
                     continue;
                 }
-                if (source.get() instanceof dev.kontract.core.rules.FieldMapping.Copy copy) {
+                if (source.get() instanceof FieldMapping.Copy copy) {
                     FieldDescriptor from = writerType.findFieldByName(copy.field());
                     if (!sameWireShape(from, field) || target[from.getNumber()] != 0
                             || from.hasPresence() && mapping.candidates(field.getName()).size() > 1) {
-                        return java.util.Optional.empty();
+                        return Optional.empty();
                     }
                     target[from.getNumber()] = field.getNumber();
                     identity &= from.getNumber() == field.getNumber();
                 } else {
-                    JsonNode constant = ((dev.kontract.core.rules.FieldMapping.Constant) source.get()).value();
+                    JsonNode constant = ((FieldMapping.Constant) source.get()).value();
                     if (field.isRepeated() || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-                        return java.util.Optional.empty();
+                        return Optional.empty();
                     }
                     DynamicMessage.Builder builder = DynamicMessage.newBuilder(descriptor);
                     builder.setField(field, scalar(builder, field, constant, field.getName()));
@@ -161,15 +169,15 @@ final class ProtobufRecordCodec implements RecordCodec {
                 identity &= target[field.getNumber()] == field.getNumber();
             }
             constantOut.flush();
-        } catch (RuntimeException | java.io.IOException e) {
-            return java.util.Optional.empty();
+        } catch (RuntimeException | IOException e) {
+            return Optional.empty();
         }
         Message prototype = prototypeFor(readerClass);
         if (identity) {
-            return java.util.Optional.of(bytes -> parse(prototype, bytes));
+            return Optional.of(bytes -> parse(prototype, bytes));
         }
         byte[] appended = constants.toByteArray();
-        return java.util.Optional.of(bytes -> parse(prototype, ByteBuffer.wrap(transcode(bytes, target, appended))));
+        return Optional.of(bytes -> parse(prototype, ByteBuffer.wrap(transcode(bytes, target, appended))));
     }
 
     private static boolean sameWireShape(FieldDescriptor from, FieldDescriptor to) {
@@ -184,7 +192,7 @@ final class ProtobufRecordCodec implements RecordCodec {
         };
     }
 
-    private static boolean sameShape(com.google.protobuf.Message a, com.google.protobuf.Message b) {
+    private static boolean sameShape(Message a, Message b) {
         FieldDescriptor name = a.getDescriptorForType().findFieldByName("name");
         return a.toBuilder().clearField(name).build().equals(b.toBuilder().clearField(name).build());
     }
@@ -196,12 +204,12 @@ final class ProtobufRecordCodec implements RecordCodec {
         int offset = heap.arrayOffset() + heap.position();
         int length = heap.remaining();
         byte[] out = new byte[length + length / 2 + constants.length + 16];
-        com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(array, offset, length);
-        com.google.protobuf.CodedOutputStream output = com.google.protobuf.CodedOutputStream.newInstance(out);
+        CodedInputStream in = CodedInputStream.newInstance(array, offset, length);
+        CodedOutputStream output = CodedOutputStream.newInstance(out);
         try {
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                int number = com.google.protobuf.WireFormat.getTagFieldNumber(tag);
-                int wireType = com.google.protobuf.WireFormat.getTagWireType(tag);
+                int number = WireFormat.getTagFieldNumber(tag);
+                int wireType = WireFormat.getTagWireType(tag);
                 int to = number < target.length ? target[number] : 0;
                 if (to == 0) {
                     in.skipField(tag);
@@ -209,27 +217,27 @@ final class ProtobufRecordCodec implements RecordCodec {
                 }
                 output.writeTag(to, wireType);
                 switch (wireType) {
-                    case com.google.protobuf.WireFormat.WIRETYPE_VARINT -> output.writeUInt64NoTag(in.readRawVarint64());
-                    case com.google.protobuf.WireFormat.WIRETYPE_FIXED64 -> output.writeFixed64NoTag(in.readRawLittleEndian64());
-                    case com.google.protobuf.WireFormat.WIRETYPE_FIXED32 -> output.writeFixed32NoTag(in.readRawLittleEndian32());
-                    case com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
+                    case WireFormat.WIRETYPE_VARINT -> output.writeUInt64NoTag(in.readRawVarint64());
+                    case WireFormat.WIRETYPE_FIXED64 -> output.writeFixed64NoTag(in.readRawLittleEndian64());
+                    case WireFormat.WIRETYPE_FIXED32 -> output.writeFixed32NoTag(in.readRawLittleEndian32());
+                    case WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
                         int size = in.readRawVarint32();
                         int at = offset + in.getTotalBytesRead();
                         if (size < 0 || at + size > offset + length) {
-                            throw new com.google.protobuf.InvalidProtocolBufferException("a field runs past the end of the record");
+                            throw new InvalidProtocolBufferException("a field runs past the end of the record");
                         }
                         output.writeUInt32NoTag(size);
                         output.writeRawBytes(array, at, size);
                         in.skipRawBytes(size);
                     }
-                    default -> throw new com.google.protobuf.InvalidProtocolBufferException("a field has an unsupported wire type");
+                    default -> throw new InvalidProtocolBufferException("a field has an unsupported wire type");
                 }
             }
             output.writeRawBytes(constants);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidRecordException("not Protobuf binary: " + e.getMessage(), e);
         }
-        return java.util.Arrays.copyOf(out, output.getTotalBytesWritten());
+        return Arrays.copyOf(out, output.getTotalBytesWritten());
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.kontract.core.rules.RuleOutcome;
 import dev.kontract.core.rules.RuleRun;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -43,24 +44,15 @@ public final class MigrationPlan {
     private final Version writer;
     private final Version reader;
     private final List<Step> steps;
-
-    private final java.util.Optional<FieldMapping> fieldMapping;
+    private final Optional<FieldMapping> fieldMapping;
 
     MigrationPlan(Version writer, Version reader, List<Step> steps) {
         this.writer = Objects.requireNonNull(writer);
         this.reader = Objects.requireNonNull(reader);
         this.steps = List.copyOf(steps);
-        FieldMapping composed = null;
-        for (Step step : this.steps) {
-            var own = step.rules().isEmpty() ? java.util.Optional.of(new FieldMapping(true, java.util.Set.of(),
-                    java.util.Map.of())) : step.rules().fieldMapping();
-            if (own.isEmpty()) {
-                composed = null;
-                break;
-            }
-            composed = composed == null ? own.get() : composed.then(own.get());
-        }
-        this.fieldMapping = this.steps.isEmpty() ? java.util.Optional.empty() : java.util.Optional.ofNullable(composed);
+        this.fieldMapping = FieldMapping.composeAll(this.steps.stream()
+                .map(step -> step.rules().isEmpty() ? Optional.of(FieldMapping.identity()) : step.rules().fieldMapping())
+                .toList());
     }
 
     /**
@@ -68,7 +60,7 @@ public final class MigrationPlan {
      * {@link RuleChain#fieldMapping()}): such a plan can run on native records in one pass, and never
      * fails on a record.
      */
-    public java.util.Optional<FieldMapping> fieldMapping() {
+    public Optional<FieldMapping> fieldMapping() {
         return fieldMapping;
     }
 

@@ -124,6 +124,26 @@ public final class FieldMapping {
         return result;
     }
 
+    /** The mapping that keeps every field as it is. */
+    public static FieldMapping identity() {
+        return new FieldMapping(true, Set.of(), Map.of());
+    }
+
+    /**
+     * Consecutive mappings as one, or empty when any of them is empty (that step is no field mapping)
+     * or there are none.
+     */
+    public static java.util.Optional<FieldMapping> composeAll(List<java.util.Optional<FieldMapping>> steps) {
+        FieldMapping composed = null;
+        for (java.util.Optional<FieldMapping> step : steps) {
+            if (step.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            composed = composed == null ? step.get() : composed.then(step.get());
+        }
+        return java.util.Optional.ofNullable(composed);
+    }
+
     /** This mapping, then {@code next} on its result, as one mapping (same values; field order may differ). */
     public FieldMapping then(FieldMapping next) {
         Map<String, List<Source>> composed = new LinkedHashMap<>();

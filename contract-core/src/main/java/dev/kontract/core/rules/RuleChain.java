@@ -5,6 +5,7 @@ import dev.kontract.core.RuleKind;
 import dev.kontract.core.RulePhase;
 import dev.kontract.core.rules.RuleOutcome.Result;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,24 +26,17 @@ public final class RuleChain {
     private final RulePhase phase;
     private final List<BoundRule> rules;
     private final boolean inPlace;
-    private final java.util.Optional<FieldMapping> mapping;
+    private final Optional<FieldMapping> mapping;
 
     RuleChain(RulePhase phase, List<BoundRule> rules) {
         this.phase = phase;
         this.rules = List.copyOf(rules);
         this.inPlace = !rules.isEmpty() && rules.stream().allMatch(bound ->
                 bound.rule().kind() == RuleKind.CONDITION && bound.compiled().readsRecordsInPlace());
-        FieldMapping composed = null;
-        for (BoundRule bound : this.rules) {
-            var own = bound.rule().kind() == RuleKind.TRANSFORM && bound.onSuccess() == BuiltInAction.NONE
-                    ? bound.compiled().fieldMapping() : java.util.Optional.<FieldMapping>empty();
-            if (own.isEmpty()) {
-                composed = null;
-                break;
-            }
-            composed = composed == null ? own.get() : composed.then(own.get());
-        }
-        this.mapping = java.util.Optional.ofNullable(composed);
+        this.mapping = FieldMapping.composeAll(this.rules.stream()
+                .map(bound -> bound.rule().kind() == RuleKind.TRANSFORM && bound.onSuccess() == BuiltInAction.NONE
+                        ? bound.compiled().fieldMapping() : Optional.<FieldMapping>empty())
+                .toList());
     }
 
     public static RuleChain empty() {
@@ -71,7 +65,7 @@ public final class RuleChain {
      * {@link CompiledRule#fieldMapping() field mapping} whose {@code onSuccess} does nothing: such a chain
      * cannot fail on a record, so it can run on a native record (see {@link #reportPassed}).
      */
-    public java.util.Optional<FieldMapping> fieldMapping() {
+    public Optional<FieldMapping> fieldMapping() {
         return mapping;
     }
 

@@ -21,8 +21,10 @@ public record RuleRun(JsonNode record, RuleDecision decision, RuleOutcome decidi
         }
     }
 
+    private static final RuleRun ACCEPTED_IN_PLACE = new RuleRun(null, RuleDecision.ACCEPT, null);
+
     public static RuleRun accepted(JsonNode record) {
-        return new RuleRun(record, RuleDecision.ACCEPT, null);
+        return record == null ? ACCEPTED_IN_PLACE : new RuleRun(record, RuleDecision.ACCEPT, null);
     }
 
     public boolean isAccepted() {

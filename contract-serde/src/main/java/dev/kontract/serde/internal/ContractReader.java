@@ -263,7 +263,10 @@ public final class ContractReader {
             private final RecordReader direct;
             /** Reads across majors in one pass when the plan is a field mapping the format can resolve natively. */
             private final RecordReader migrating;
-            /** Reads directly, then runs the reader's READ conditions on the value in place. */
+            /**
+             * Reads directly, then runs the reader's READ conditions on the value in place: for records
+             * written as the reader's own version, where the value is the record the view path reads.
+             */
             private final boolean checkInPlace;
             private final RuleContext readContext;
             private final Map<RecordOutcome, Counter> records;
@@ -275,7 +278,7 @@ public final class ContractReader {
                 this.plan = product.planner().plan(writer.version().version(), reader.version().version());
                 boolean sameFormat = writer.codec().schema().type() == reader.codec().schema().type();
                 boolean noReadRules = reader.readRules().isEmpty();
-                this.checkInPlace = plan.isEmpty() && sameFormat && reader.readRules().readsRecordsInPlace();
+                this.checkInPlace = writer == reader && reader.readRules().readsRecordsInPlace();
                 this.direct = plan.isEmpty() && (noReadRules || checkInPlace) && sameFormat
                         ? reader.codec().readerFor(writer.codec(), readerClass) : null;
                 this.migrating = !plan.isEmpty() && noReadRules && sameFormat && plan.fieldMapping().isPresent()

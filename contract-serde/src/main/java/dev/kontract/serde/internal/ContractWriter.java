@@ -232,8 +232,24 @@ public final class ContractWriter {
                     records.get(RecordOutcome.VALID).increment();
                     return bytes;
                 }
-                Evaluation done = evaluation != null && evaluation.version() == version ? evaluation : evaluate(value);
-                RuleRun run = done.run();
+                RuleRun run;
+                byte[] bytes;
+                JsonNode input;
+                Object inPlace;
+                if (evaluation != null && evaluation.version() == version) {
+                    run = evaluation.run();
+                    bytes = evaluation.bytes();
+                    input = evaluation.input();
+                } else if (version.writeRules().readsRecordsInPlace() && (inPlace = version.codec().inPlace(value)) != null) {
+                    bytes = encode(value);
+                    run = version.writeRules().runInPlace(inPlace, context, ruleMeters);
+                    input = null;
+                } else {
+                    Evaluation done = evaluate(value);
+                    run = done.run();
+                    bytes = done.bytes();
+                    input = done.input();
+                }
                 if (run.decision() == RuleDecision.DEAD_LETTER) {
                     throw violation(run.deciding(), "; the rule sends the record to the dead-letter topic " + dlqTopic
                             + ", which on the producer needs " + PRODUCER_INTERCEPTOR + " in interceptor.classes");
@@ -241,11 +257,10 @@ public final class ContractWriter {
                 if (run.decision() != RuleDecision.ACCEPT) {
                     throw violation(run.deciding(), "");
                 }
-                byte[] bytes = done.bytes();
                 if (bytes == null) {
                     try {
-                        bytes = run.record() != done.input() ? version.codec().encodeJson(run.record())
-                                : version.codec().encode(value, done.input());
+                        bytes = run.record() != input ? version.codec().encodeJson(run.record())
+                                : version.codec().encode(value, input);
                     } catch (InvalidRecordException e) {
                         throw schemaViolation(e);
                     }

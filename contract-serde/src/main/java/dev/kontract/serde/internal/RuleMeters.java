@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts rule outcomes in {@code contract.rule.evaluations}, on counters built once per rule (tagged
- * with whether the rule runs compiled). Rules
- * are looked up by identity: the chains hold the contract's own rule instances.
+ * Counts rule outcomes in {@code contract.rule.evaluations}, on counters built once per rule and
+ * tagged with whether the rule runs compiled. Rules are looked up by identity: the chains hold the
+ * contract's own rule instances.
  */
 final class RuleMeters implements RuleListener {
 

@@ -6,14 +6,20 @@ import com.api.jsonata4java.expressions.Expressions;
 import com.api.jsonata4java.expressions.ParseException;
 import dev.kontract.core.ContractException;
 import dev.kontract.core.Rule;
+import dev.kontract.core.RuleKind;
 import dev.kontract.core.rules.CompiledRule;
 import dev.kontract.core.rules.EvaluationLimits;
+import dev.kontract.core.rules.FieldMapping;
 import dev.kontract.core.rules.RuleEvaluationException;
 import dev.kontract.core.rules.RuleExecutor;
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs {@code type: JSONATA} rules: compiled to Java where the expression is in the compiled subset
@@ -97,17 +103,17 @@ public final class JsonataRuleExecutor implements RuleExecutor {
     private static final class CompiledJsonataRule implements CompiledRule {
 
         private final CompiledExpression expression;
-        private final java.util.Optional<dev.kontract.core.rules.FieldMapping> mapping;
+        private final Optional<FieldMapping> mapping;
 
-        CompiledJsonataRule(CompiledExpression expression, dev.kontract.core.RuleKind kind) {
+        CompiledJsonataRule(CompiledExpression expression, RuleKind kind) {
             this.expression = expression;
-            this.mapping = kind == dev.kontract.core.RuleKind.TRANSFORM ? Mappings.of(expression.root())
-                    : java.util.Optional.empty();
+            this.mapping = kind == RuleKind.TRANSFORM ? Mappings.of(expression.root())
+                    : Optional.empty();
         }
 
         @Override
         public JsonNode evaluate(JsonNode record) {
-            if (mapping.isPresent() && record instanceof tools.jackson.databind.node.ObjectNode object) {
+            if (mapping.isPresent() && record instanceof ObjectNode object) {
                 return mapping.get().apply(object);
             }
             return expression.evaluateJson(record);
@@ -126,12 +132,12 @@ public final class JsonataRuleExecutor implements RuleExecutor {
         @Override
         public JsonNode evaluateInPlace(Object record) {
             Object result = expression.evaluate(record instanceof JsonNode node ? Values.ofNode(node) : record,
-                    java.util.Map.of());
-            return result instanceof Boolean b ? tools.jackson.databind.node.BooleanNode.valueOf(b) : Values.toJson(result);
+                    Map.of());
+            return result instanceof Boolean b ? BooleanNode.valueOf(b) : Values.toJson(result);
         }
 
         @Override
-        public java.util.Optional<dev.kontract.core.rules.FieldMapping> fieldMapping() {
+        public Optional<FieldMapping> fieldMapping() {
             return mapping;
         }
 
@@ -158,8 +164,8 @@ public final class JsonataRuleExecutor implements RuleExecutor {
         }
 
         @Override
-        public java.util.Optional<String> interpretedBecause() {
-            return java.util.Optional.of(interpretedBecause);
+        public Optional<String> interpretedBecause() {
+            return Optional.of(interpretedBecause);
         }
 
         @Override
