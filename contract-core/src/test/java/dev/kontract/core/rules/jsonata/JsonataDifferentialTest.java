@@ -71,7 +71,12 @@ class JsonataDifferentialTest {
         assertThat(COMPILED.values()).allMatch(CompiledRule::compiled);
     }
 
-    @Property(tries = 400)
+    /**
+     * A fixed seed: JSONata4Java's own departures from JSONata are documented, not this build's to
+     * discover at random; the in-place property below, which compares Kontract with itself, runs on a
+     * new seed each time.
+     */
+    @Property(tries = 1000, seed = "20261121")
     void compiledAgreesWithJsonata4Java(@ForAll("jsonOrders") ObjectNode order) {
         List<String> disagreements = disagreements(order);
         assertThat(disagreements).as("on " + order).isEmpty();
