@@ -154,36 +154,8 @@ final class Builtins {
             return merged;
         });
         define("sift", "<o-f?:o>", (a, env) -> sift(a[0], (Fn) a[1], env));
-        define("map", "<af>", (a, env) -> {
-            if (a[0] == null) {
-                return null;
-            }
-            Fn fn = (Fn) a[1];
-            Seq result = new Seq(true);
-            for (int i = 0; i < Values.size(a[0]); i++) {
-                env.run.tick();
-                Object value = Node.collapse(fn.apply(hofArgs(fn, Values.item(a[0], i), i, a[0]), null, env));
-                if (value != null) {
-                    result.add(value);
-                }
-            }
-            return result;
-        });
-        define("filter", "<af>", (a, env) -> {
-            if (a[0] == null) {
-                return null;
-            }
-            Fn fn = (Fn) a[1];
-            Seq result = new Seq(true);
-            for (int i = 0; i < Values.size(a[0]); i++) {
-                env.run.tick();
-                Object item = Values.item(a[0], i);
-                if (Values.isTrue(Node.collapse(fn.apply(hofArgs(fn, item, i, a[0]), null, env)))) {
-                    result.add(item);
-                }
-            }
-            return result;
-        });
+        define("map", "<af>", (a, env) -> higherOrder(a[0], (Fn) a[1], env, false));
+        define("filter", "<af>", (a, env) -> higherOrder(a[0], (Fn) a[1], env, true));
     }
 
     private Builtins() {}
@@ -204,6 +176,23 @@ final class Builtins {
 
     static Set<String> names() {
         return FUNCTIONS.keySet();
+    }
+
+    /** {@code $map} (the function's defined results) or {@code $filter} (the items it holds true for). */
+    private static Object higherOrder(Object array, Fn fn, Env env, boolean filter) {
+        if (array == null) {
+            return null;
+        }
+        Seq result = new Seq(true);
+        for (int i = 0; i < Values.size(array); i++) {
+            env.run.tick();
+            Object item = Values.item(array, i);
+            Object value = Node.collapse(fn.apply(hofArgs(fn, item, i, array), null, env));
+            if (filter ? Values.isTrue(value) : value != null) {
+                result.add(filter ? item : value);
+            }
+        }
+        return result;
     }
 
     private static Object[] hofArgs(Fn fn, Object value, Object key, Object whole) {

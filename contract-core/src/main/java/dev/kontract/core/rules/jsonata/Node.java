@@ -512,15 +512,23 @@ abstract class Node {
 
     // ---- operators ----
 
-    static final class Arithmetic extends Node {
-        final char op;
+    /** An operator with two operands. */
+    abstract static class Binary extends Node {
         final Node lhs;
         final Node rhs;
 
-        Arithmetic(char op, Node lhs, Node rhs) {
-            this.op = op;
+        Binary(Node lhs, Node rhs) {
             this.lhs = lhs;
             this.rhs = rhs;
+        }
+    }
+
+    static final class Arithmetic extends Binary {
+        final char op;
+
+        Arithmetic(char op, Node lhs, Node rhs) {
+            super(lhs, rhs);
+            this.op = op;
         }
 
         @Override
@@ -569,15 +577,12 @@ abstract class Node {
         }
     }
 
-    static final class Equality extends Node {
+    static final class Equality extends Binary {
         final boolean equal;
-        final Node lhs;
-        final Node rhs;
 
         Equality(boolean equal, Node lhs, Node rhs) {
+            super(lhs, rhs);
             this.equal = equal;
-            this.lhs = lhs;
-            this.rhs = rhs;
         }
 
         @Override
@@ -591,15 +596,12 @@ abstract class Node {
         }
     }
 
-    static final class Comparison extends Node {
+    static final class Comparison extends Binary {
         final String op;
-        final Node lhs;
-        final Node rhs;
 
         Comparison(String op, Node lhs, Node rhs) {
+            super(lhs, rhs);
             this.op = op;
-            this.lhs = lhs;
-            this.rhs = rhs;
         }
 
         @Override
@@ -639,13 +641,10 @@ abstract class Node {
         }
     }
 
-    static final class And extends Node {
-        final Node lhs;
-        final Node rhs;
+    static final class And extends Binary {
 
         And(Node lhs, Node rhs) {
-            this.lhs = lhs;
-            this.rhs = rhs;
+            super(lhs, rhs);
         }
 
         @Override
@@ -654,13 +653,10 @@ abstract class Node {
         }
     }
 
-    static final class Or extends Node {
-        final Node lhs;
-        final Node rhs;
+    static final class Or extends Binary {
 
         Or(Node lhs, Node rhs) {
-            this.lhs = lhs;
-            this.rhs = rhs;
+            super(lhs, rhs);
         }
 
         @Override
@@ -669,16 +665,13 @@ abstract class Node {
         }
     }
 
-    static final class In extends Node {
-        final Node lhs;
-        final Node rhs;
+    static final class In extends Binary {
 
         /** The strings of a literal array on the right, for a lookup instead of a scan. */
         private final java.util.Set<String> constantStrings;
 
         In(Node lhs, Node rhs) {
-            this.lhs = lhs;
-            this.rhs = rhs;
+            super(lhs, rhs);
             java.util.Set<String> strings = null;
             if (rhs instanceof Literal literal && literal.value instanceof List<?> list
                     && list.stream().allMatch(item -> item instanceof String)) {
@@ -713,13 +706,10 @@ abstract class Node {
         }
     }
 
-    static final class Concat extends Node {
-        final Node lhs;
-        final Node rhs;
+    static final class Concat extends Binary {
 
         Concat(Node lhs, Node rhs) {
-            this.lhs = lhs;
-            this.rhs = rhs;
+            super(lhs, rhs);
         }
 
         @Override
@@ -889,13 +879,10 @@ abstract class Node {
     }
 
     /** {@code value ~> $f(args)}: calls {@code $f(value, args)}. */
-    static final class Chain extends Node {
-        final Node lhs;
-        final Node rhs;
+    static final class Chain extends Binary {
 
         Chain(Node lhs, Node rhs) {
-            this.lhs = lhs;
-            this.rhs = rhs;
+            super(lhs, rhs);
         }
 
         @Override
