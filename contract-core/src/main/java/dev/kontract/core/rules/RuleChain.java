@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 public final class RuleChain {
 
     private static final RuleChain EMPTY = new RuleChain(RulePhase.WRITE, List.of());
+    private static final JsonNode TRUE = tools.jackson.databind.node.BooleanNode.getTrue();
 
     private final RulePhase phase;
     private final List<BoundRule> rules;
@@ -106,8 +107,8 @@ public final class RuleChain {
             try {
                 JsonNode result = inPlace ? bound.compiled().evaluateInPlace(current)
                         : bound.compiled().evaluate((JsonNode) current);
-                if (bound.rule().kind() == RuleKind.CONDITION) {
-                    outcome = conditionOutcome(bound, result);
+                if (bound.condition()) {
+                    outcome = result == TRUE ? bound.passed() : conditionOutcome(bound, result);
                 } else if (result != null && result.isObject()) {
                     next = result;
                     outcome = bound.passed();
@@ -124,7 +125,7 @@ public final class RuleChain {
             RuleAction action = outcome.passed() ? bound.onSuccess() : bound.onFailure();
             RuleDecision decision;
             try {
-                decision = action.onOutcome(context, outcome);
+                decision = action == BuiltInAction.NONE ? RuleDecision.ACCEPT : action.onOutcome(context, outcome);
             } catch (RuntimeException e) {
                 decision = RuleDecision.REJECT;
                 outcome = bound.outcome(Result.ERROR, "action " + action.name() + " failed: " + e);
@@ -173,6 +174,10 @@ public final class RuleChain {
 
         BoundRule(Rule rule, RulePhase phase, CompiledRule compiled, RuleAction onSuccess, RuleAction onFailure) {
             this(rule, phase, compiled, onSuccess, onFailure, new RuleOutcome(rule, phase, Result.PASS, null));
+        }
+
+        boolean condition() {
+            return rule.kind() == RuleKind.CONDITION;
         }
 
         RuleOutcome outcome(Result result, String reason) {

@@ -21,17 +21,21 @@ import java.util.Map;
  */
 final class RuleMeters implements RuleListener {
 
-    private final Map<Rule, Map<RuleOutcome.Result, Counter>> counters;
+    /** Per rule, its counters indexed by {@code RuleOutcome.Result} ordinal. */
+    private final Map<Rule, Counter[]> counters;
 
     RuleMeters(ContractMeters meters, String product, Collection<RuleChain> chains) {
-        Map<Rule, Map<RuleOutcome.Result, Counter>> byRule = new IdentityHashMap<>();
+        Map<Rule, Counter[]> byRule = new IdentityHashMap<>();
         for (RuleChain chain : chains) {
             List<Rule> rules = chain.rules();
             List<CompiledRule> compiled = chain.compiledRules();
             for (int i = 0; i < rules.size(); i++) {
                 Rule rule = rules.get(i);
-                byRule.put(rule, meters.ruleEvaluations(product, rule.name(), rule.mode().name(),
-                        compiled.get(i).compiled()));
+                Map<RuleOutcome.Result, Counter> byResult = meters.ruleEvaluations(product, rule.name(),
+                        rule.mode().name(), compiled.get(i).compiled());
+                Counter[] indexed = new Counter[RuleOutcome.Result.values().length];
+                byResult.forEach((result, counter) -> indexed[result.ordinal()] = counter);
+                byRule.put(rule, indexed);
             }
         }
         this.counters = Collections.unmodifiableMap(byRule);
@@ -39,9 +43,9 @@ final class RuleMeters implements RuleListener {
 
     @Override
     public void onOutcome(RuleContext context, RuleOutcome outcome) {
-        Map<RuleOutcome.Result, Counter> forRule = counters.get(outcome.rule());
+        Counter[] forRule = counters.get(outcome.rule());
         if (forRule != null) {
-            forRule.get(outcome.result()).increment();
+            forRule[outcome.result().ordinal()].increment();
         }
     }
 }
