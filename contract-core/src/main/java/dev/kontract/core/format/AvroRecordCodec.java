@@ -64,6 +64,7 @@ final class AvroRecordCodec implements RecordCodec {
     private final DatumWriter<Object> genericWriter;
     private final DatumReader<Object> genericReader;
     private final boolean inPlaceSafe;
+    private final boolean hasLogicalTypes;
     /** Schema objects of application records already found equal to this one (by identity, bounded). */
     private final Cache<Schema, Boolean> verified = Caffeine.newBuilder().weakKeys().maximumSize(64).build();
     /** Reader classes checked against this schema, once each. */
@@ -89,6 +90,7 @@ final class AvroRecordCodec implements RecordCodec {
         this.genericWriter = new GenericDatumWriter<>(schema, GenericData.get());
         this.genericReader = new GenericDatumReader<>(schema, schema, GenericData.get());
         this.inPlaceSafe = !hasDecimal(schema, Collections.newSetFromMap(new IdentityHashMap<>()));
+        this.hasLogicalTypes = schema.toString().contains("\"logicalType\"");
     }
 
     @Override
@@ -104,7 +106,17 @@ final class AvroRecordCodec implements RecordCodec {
     /** Records of schemas with decimals are read through the view: their bytes show as numbers there. */
     @Override
     public Object inPlace(Object record) {
-        return inPlaceSafe && record instanceof IndexedRecord ? record : null;
+        if (!inPlaceSafe || !(record instanceof IndexedRecord)) {
+            return null;
+        }
+        // generated classes convert logical types (timestamp-millis to Instant ...); the view shows numbers
+        return record instanceof SpecificRecord && hasLogicalTypes ? null : record;
+    }
+
+    @Override
+    public boolean readsInPlace(Class<?> readerClass) {
+        return inPlaceSafe && (readerClass == null || readerClass.isAssignableFrom(GenericData.Record.class)
+                || !hasLogicalTypes);
     }
 
     private static boolean hasDecimal(Schema schema, Set<Schema> seen) {
@@ -229,8 +241,12 @@ final class AvroRecordCodec implements RecordCodec {
         }
         Set<String> writerFields = new HashSet<>();
         writerSchema.getFields().forEach(field -> writerFields.add(field.name()));
+        if (schema.toString().contains("\"aliases\"")) {
+            return Optional.empty();
+        }
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode derived = (ObjectNode) json.readTree(schema.toString());
+        Set<String> sources = new HashSet<>();
         for (JsonNode fieldNode : derived.get("fields")) {
             ObjectNode field = (ObjectNode) fieldNode;
             String name = field.get("name").stringValue();
@@ -240,12 +256,16 @@ final class AvroRecordCodec implements RecordCodec {
                     return Optional.empty();
                 }
             } else if (source.get() instanceof FieldMapping.Copy copy) {
+                // each writer field feeds one reader field, of the same shape: resolution then means the copy
+                if (!sources.add(copy.field()) || !sameShape(writerSchema.getField(copy.field()).schema(),
+                        schema.getField(name).schema(), new HashSet<>())) {
+                    return Optional.empty();
+                }
                 if (!copy.field().equals(name)) {
                     if (writerFields.contains(name)) {
                         return Optional.empty();
                     }
-                    ArrayNode aliases = field.has("aliases") ? (ArrayNode) field.get("aliases") : field.putArray("aliases");
-                    aliases.add(copy.field());
+                    field.putArray("aliases").add(copy.field());
                 }
             } else {
                 JsonNode constant = ((FieldMapping.Constant) source.get()).value();
@@ -255,8 +275,17 @@ final class AvroRecordCodec implements RecordCodec {
                 field.set("default", constant);
             }
         }
+        // a writer field renamed into one reader field must not also carry into another of its own name
+        for (Schema.Field field : schema.getFields()) {
+            if (writerFields.contains(field.name()) && !sources.contains(field.name())) {
+                return Optional.empty();
+            }
+        }
         Map<String, Set<String>> writerNames = new HashMap<>();
         namedTypes(writerSchema, writerNames, Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (writerNames.values().stream().anyMatch(names -> names.size() > 1)) {
+            return Optional.empty();
+        }
         aliasNamedTypes(derived, writerNames, schema.getNamespace());
         Schema resolved;
         try {
@@ -274,6 +303,61 @@ final class AvroRecordCodec implements RecordCodec {
         }
         DatumReader<Object> reader = new SpecificDatumReader<>(writerSchema, resolved, specificData(readerClass));
         return Optional.of(bytes -> read(reader, bytes));
+    }
+
+    /**
+     * Whether values of {@code writer} resolve into {@code reader} exactly as the JSON view rebuilds
+     * them: the same structure, field names, symbols, sizes, logical types and union branches (names of
+     * named types may differ). Avro's promotions (int to long, bytes to string, an enum default, a
+     * decimal's scale) are left to the JSON-view path, which treats them its own way.
+     */
+    private static boolean sameShape(Schema writer, Schema reader, Set<String> seen) {
+        if (writer.getType() != reader.getType()
+                || !java.util.Objects.equals(writer.getLogicalType(), reader.getLogicalType())) {
+            return false;
+        }
+        switch (writer.getType()) {
+            case RECORD: {
+                if (!seen.add(writer.getFullName() + "->" + reader.getFullName())) {
+                    return true;
+                }
+                List<Schema.Field> a = writer.getFields();
+                List<Schema.Field> b = reader.getFields();
+                if (a.size() != b.size()) {
+                    return false;
+                }
+                for (int i = 0; i < a.size(); i++) {
+                    if (!a.get(i).name().equals(b.get(i).name()) || !b.get(i).aliases().isEmpty()
+                            || !sameShape(a.get(i).schema(), b.get(i).schema(), seen)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case ENUM:
+                return writer.getEnumSymbols().equals(reader.getEnumSymbols());
+            case FIXED:
+                return writer.getFixedSize() == reader.getFixedSize();
+            case ARRAY:
+                return sameShape(writer.getElementType(), reader.getElementType(), seen);
+            case MAP:
+                return sameShape(writer.getValueType(), reader.getValueType(), seen);
+            case UNION: {
+                List<Schema> a = writer.getTypes();
+                List<Schema> b = reader.getTypes();
+                if (a.size() != b.size()) {
+                    return false;
+                }
+                for (int i = 0; i < a.size(); i++) {
+                    if (!sameShape(a.get(i), b.get(i), seen)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            default:
+                return true;
+        }
     }
 
     private static boolean fitsDefault(Schema field, JsonNode constant) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -90,6 +91,11 @@ final class ProtobufRecordCodec implements RecordCodec {
             sameShape.put(type, Boolean.TRUE);
         }
         return message;
+    }
+
+    @Override
+    public boolean readsInPlace(Class<?> readerClass) {
+        return true;
     }
 
     @Override
@@ -182,19 +188,56 @@ final class ProtobufRecordCodec implements RecordCodec {
 
     private static boolean sameWireShape(FieldDescriptor from, FieldDescriptor to) {
         if (from.getType() != to.getType() || from.isRepeated() != to.isRepeated() || from.isMapField() != to.isMapField()
-                || from.hasPresence() != to.hasPresence() || from.getType() == FieldDescriptor.Type.GROUP) {
+                || from.hasPresence() != to.hasPresence() || from.getType() == FieldDescriptor.Type.GROUP
+                || to.getRealContainingOneof() != null || from.getRealContainingOneof() != null) {
             return false;
         }
         return switch (from.getJavaType()) {
-            case MESSAGE -> sameShape(from.getMessageType().toProto(), to.getMessageType().toProto());
-            case ENUM -> sameShape(from.getEnumType().toProto(), to.getEnumType().toProto());
+            case MESSAGE -> sameShape(from.getMessageType(), to.getMessageType(), new java.util.HashSet<>());
+            case ENUM -> sameShape(from.getEnumType(), to.getEnumType());
             default -> true;
         };
     }
 
-    private static boolean sameShape(Message a, Message b) {
-        FieldDescriptor name = a.getDescriptorForType().findFieldByName("name");
-        return a.toBuilder().clearField(name).build().equals(b.toBuilder().clearField(name).build());
+    /** Messages whose fields match by number, name, type, label and presence, all the way down. */
+    private static boolean sameShape(Descriptor a, Descriptor b, Set<String> seen) {
+        if (!seen.add(a.getFullName() + "->" + b.getFullName())) {
+            return true;
+        }
+        if (a.getFields().size() != b.getFields().size()) {
+            return false;
+        }
+        for (FieldDescriptor field : a.getFields()) {
+            FieldDescriptor other = b.findFieldByNumber(field.getNumber());
+            if (other == null || !other.getName().equals(field.getName()) || other.getType() != field.getType()
+                    || other.isRepeated() != field.isRepeated() || other.hasPresence() != field.hasPresence()
+                    || other.isPacked() != field.isPacked()) {
+                return false;
+            }
+            boolean nested = switch (field.getJavaType()) {
+                case MESSAGE -> sameShape(field.getMessageType(), other.getMessageType(), seen);
+                case ENUM -> sameShape(field.getEnumType(), other.getEnumType());
+                default -> true;
+            };
+            if (!nested) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameShape(com.google.protobuf.Descriptors.EnumDescriptor a,
+            com.google.protobuf.Descriptors.EnumDescriptor b) {
+        if (a.getValues().size() != b.getValues().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.getValues().size(); i++) {
+            if (a.getValues().get(i).getNumber() != b.getValues().get(i).getNumber()
+                    || !a.getValues().get(i).getName().equals(b.getValues().get(i).getName())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The writer's bytes with each field renumbered to its reader field (or skipped), then the constants. */
@@ -203,7 +246,8 @@ final class ProtobufRecordCodec implements RecordCodec {
         byte[] array = heap.array();
         int offset = heap.arrayOffset() + heap.position();
         int length = heap.remaining();
-        byte[] out = new byte[length + length / 2 + constants.length + 16];
+        // a renumbered tag grows by at most 4 bytes, on a field of at least 2: three times the input suffices
+        byte[] out = new byte[3 * length + constants.length + 16];
         CodedInputStream in = CodedInputStream.newInstance(array, offset, length);
         CodedOutputStream output = CodedOutputStream.newInstance(out);
         try {

@@ -56,6 +56,14 @@ public interface RecordCodec {
     }
 
     /**
+     * Whether records this codec reads as {@code readerClass} ({@code null}: the generic form) can be
+     * checked by rules in place, with the values their JSON view shows and the validation it gets.
+     */
+    default boolean readsInPlace(Class<?> readerClass) {
+        return false;
+    }
+
+    /**
      * Encodes a record given as its JSON view (after a transform rule).
      *
      * @throws InvalidRecordException naming the field that does not match

@@ -278,7 +278,8 @@ public final class ContractReader {
                 this.plan = product.planner().plan(writer.version().version(), reader.version().version());
                 boolean sameFormat = writer.codec().schema().type() == reader.codec().schema().type();
                 boolean noReadRules = reader.readRules().isEmpty();
-                this.checkInPlace = writer == reader && reader.readRules().readsRecordsInPlace();
+                this.checkInPlace = writer == reader && reader.readRules().readsRecordsInPlace()
+                        && reader.codec().readsInPlace(readerClass);
                 this.direct = plan.isEmpty() && (noReadRules || checkInPlace) && sameFormat
                         ? reader.codec().readerFor(writer.codec(), readerClass) : null;
                 this.migrating = !plan.isEmpty() && noReadRules && sameFormat && plan.fieldMapping().isPresent()

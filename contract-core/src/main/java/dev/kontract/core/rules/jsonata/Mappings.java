@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Recognises the compiled transforms that are field mappings: an object constructor with literal keys
- * ({@code {'a': b, 'c': 'constant'}}), {@code $sift($, function($v, $k) {KEYTEST})} and
- * {@code $merge([$ or $sift(...), {...}])}, where each value is a field of the input ({@code b},
+ * ({@code {'a': b, 'c': 'constant'}}) and {@code $merge([$ or $sift($, function($v, $k) {KEYTEST}),
+ * {...}])}, where each value is a field of the input ({@code b},
  * {@code $.b}, {@code $.'b'}) or a literal, and KEYTEST compares only the key with string literals
  * to drop fields ({@code $k != 'a'}, {@code $k != 'a' and $k != 'b'}, {@code $not($k in ['a', 'b'])}).
  */
@@ -36,9 +36,7 @@ final class Mappings {
             Map<String, List<Source>> assignments = assignments(object);
             return assignments == null ? null : new FieldMapping(false, Set.of(), assignments);
         }
-        if (isCall(node, "sift")) {
-            return sift((Node.Call) node);
-        }
+        // a lone $sift is no mapping: on a record it keeps nothing of, it is undefined, not {}
         if (isCall(node, "merge")) {
             Node.Call merge = (Node.Call) node;
             if (merge.args.length != 1 || !(merge.args[0] instanceof Node.ArrayConstructor array) || array.items.length != 2

@@ -77,6 +77,10 @@ final class ProtobufAccessors {
     @SuppressWarnings("unchecked")
     private static Function<Object, Object> getter(Class<?> type, String name, Class<?> expected) throws Throwable {
         Method method = type.getMethod(name);
+        if (method.getDeclaringClass() != type) {
+            // protoc renames a field whose getter would clash with Message's own (serialized_size ...)
+            throw new NoSuchMethodException(name + " is inherited from " + method.getDeclaringClass().getName());
+        }
         Class<?> returned = method.getReturnType();
         if (expected.isPrimitive() ? returned != expected : !expected.isAssignableFrom(returned)) {
             throw new NoSuchMethodException(name + " returns " + returned);
