@@ -18,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -183,7 +182,7 @@ final class ProtobufRecordCodec implements RecordCodec {
             return Optional.of(bytes -> parse(prototype, bytes));
         }
         byte[] appended = constants.toByteArray();
-        return Optional.of(bytes -> parse(prototype, ByteBuffer.wrap(transcode(bytes, target, appended))));
+        return Optional.of(bytes -> parse(prototype, transcode(bytes, target, appended)));
     }
 
     private static boolean sameWireShape(FieldDescriptor from, FieldDescriptor to) {
@@ -241,7 +240,7 @@ final class ProtobufRecordCodec implements RecordCodec {
     }
 
     /** The writer's bytes with each field renumbered to its reader field (or skipped), then the constants. */
-    private static byte[] transcode(ByteBuffer bytes, int[] target, byte[] constants) {
+    private static ByteBuffer transcode(ByteBuffer bytes, int[] target, byte[] constants) {
         ByteBuffer heap = Buffers.onHeap(bytes);
         byte[] array = heap.array();
         int offset = heap.arrayOffset() + heap.position();
@@ -281,7 +280,7 @@ final class ProtobufRecordCodec implements RecordCodec {
         } catch (IOException e) {
             throw new InvalidRecordException("not Protobuf binary: " + e.getMessage(), e);
         }
-        return Arrays.copyOf(out, output.getTotalBytesWritten());
+        return ByteBuffer.wrap(out, 0, output.getTotalBytesWritten());
     }
 
     @Override
