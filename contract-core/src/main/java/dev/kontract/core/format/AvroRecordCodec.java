@@ -222,6 +222,9 @@ final class AvroRecordCodec implements RecordCodec {
                 throw invalid;
             }
             throw new InvalidRecordException("not Avro binary of this schema: " + e, e);
+        } catch (StackOverflowError e) {
+            // a recursive schema lets a producer nest a valid record deeper than the reading thread's stack
+            throw new InvalidRecordException("not readable: the record nests deeper than the thread's stack allows");
         }
     }
 

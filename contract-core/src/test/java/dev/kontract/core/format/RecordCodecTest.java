@@ -38,6 +38,20 @@ class RecordCodecTest {
              "attributes": {"channel": "web"}, "coupon": null, "signature": "AQI="}""";
 
     @Test
+    void avro_recordNestedDeeperThanTheStack_isAnInvalidRecordNotAnError() {
+        RecordCodec codec = RecordCodec.of(AvroContractSchema.parse("{\"type\": \"record\", \"name\": \"Link\", \"fields\": ["
+                + "{\"name\": \"next\", \"type\": [\"null\", \"Link\"], \"default\": null}]}"));
+        byte[] deep = new byte[2_000_001];
+        java.util.Arrays.fill(deep, 0, deep.length - 1, (byte) 2); // union branch 1 (Link), again and again
+        deep[deep.length - 1] = 0; // then null
+
+        assertThatThrownBy(() -> codec.decode(ByteBuffer.wrap(deep)))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("not readable: the record nests deeper than the thread's stack allows");
+        assertThat(codec.decode(ByteBuffer.wrap(new byte[] {2, 2, 0}))).isNotNull();
+    }
+
+    @Test
     void avro_jsonViewRoundTripsAndEncodes() {
         RecordCodec codec = RecordCodec.of(AvroContractSchema.parse(AVRO_ORDER));
         JsonNode view = json(ORDER_JSON);
