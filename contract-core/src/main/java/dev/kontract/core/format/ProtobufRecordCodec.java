@@ -99,8 +99,11 @@ final class ProtobufRecordCodec implements RecordCodec {
 
     @Override
     public Object inPlace(Object record) {
-        return record instanceof Message message && message.getDescriptorForType().getFullName().equals(
-                descriptor.getFullName()) ? record : null;
+        if (!(record instanceof Message message)) {
+            return null;
+        }
+        Descriptor type = message.getDescriptorForType();
+        return type == descriptor || type.getFullName().equals(descriptor.getFullName()) ? record : null;
     }
 
     @Override

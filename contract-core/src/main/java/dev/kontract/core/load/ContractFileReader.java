@@ -66,15 +66,15 @@ final class ContractFileReader {
     private static final Pattern PERCENT = Pattern.compile("([0-9]{1,3}(\\.[0-9]+)?)\\s*%");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final String file;
-    private final Path directory;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContractLoader.class);
 
+    private final String file;
+    private final Path directory;
     private final RuleEngine engine;
-    /** The product of the file being read, for messages. */
-    private String productName;
     private final ClassLoader classLoader;
     private final Problems problems;
+    /** The file's product once read, to name it in the log; the file itself until then. */
+    private String productName;
 
     ContractFileReader(String file, Path directory, RuleEngine engine, ClassLoader classLoader, Problems problems) {
         this.file = file;
@@ -93,7 +93,7 @@ final class ContractFileReader {
         }
         unknownFields(root, "", null, TOP_FIELDS);
         String product = text(root, "product", "", null, true);
-        productName = product;
+        productName = product != null ? product : file;
         if (product != null && !PRODUCT.matcher(product).matches()) {
             problem(null, "product", "'" + product + "' is not <domain>.<entity>[.<event>] in lower case"
                     + " (e.g. customer.accounts)");
@@ -507,7 +507,7 @@ final class ContractFileReader {
         try {
             var compiled = engine.compile(rule);
             compiled.interpretedBecause().ifPresent(construct -> LOG.info("rule {} of {} {} runs interpreted: {} is not"
-                    + " compiled", rule.name(), productName == null ? file : productName, label, construct));
+                    + " compiled", rule.name(), productName, label, construct));
         } catch (ContractException e) {
             problem(label, path + ".expr", "rule " + name + ": " + stripRulePrefix(e.getMessage(), name));
             return null;

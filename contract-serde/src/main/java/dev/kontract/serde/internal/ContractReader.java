@@ -12,6 +12,7 @@ import dev.kontract.core.metrics.MeterNames;
 import dev.kontract.core.metrics.RecordOutcome;
 import dev.kontract.core.metrics.Side;
 import dev.kontract.core.migration.MigrationPlan;
+import dev.kontract.core.rules.RuleChain;
 import dev.kontract.core.rules.RuleContext;
 import dev.kontract.core.rules.RuleDecision;
 import dev.kontract.core.rules.RuleRun;
@@ -260,12 +261,16 @@ public final class ContractReader {
 
             private final VersionRuntime writer;
             private final MigrationPlan plan;
-            private final RecordReader direct;
-            /** Reads across majors in one pass when the plan is a field mapping the format can resolve natively. */
-            private final RecordReader migrating;
             /**
-             * Reads directly, then runs the reader's READ conditions on the value in place: for records
-             * written as the reader's own version, where the value is the record the view path reads.
+             * Reads the bytes straight into the reader's type, without the JSON view: by the format's own
+             * resolution within a major, or across majors when the plan is a field mapping the format can
+             * run itself ({@link #migrates}).
+             */
+            private final RecordReader direct;
+            private final boolean migrates;
+            /**
+             * Runs the reader's READ conditions in place on what {@link #direct} read: for records written
+             * as the reader's own version, whose values are those the view path would show.
              */
             private final boolean checkInPlace;
             private final RuleContext readContext;
@@ -280,14 +285,18 @@ public final class ContractReader {
                 boolean noReadRules = reader.readRules().isEmpty();
                 this.checkInPlace = writer == reader && reader.readRules().readsRecordsInPlace()
                         && reader.codec().readsInPlace(readerClass);
-                this.direct = plan.isEmpty() && (noReadRules || checkInPlace) && sameFormat
-                        ? reader.codec().readerFor(writer.codec(), readerClass) : null;
-                this.migrating = !plan.isEmpty() && noReadRules && sameFormat && plan.fieldMapping().isPresent()
-                        ? reader.codec().migratingReaderFor(writer.codec(), plan.fieldMapping().get(), readerClass)
-                                .orElse(null) : null;
+                if (!sameFormat) {
+                    this.direct = null;
+                } else if (plan.isEmpty()) {
+                    this.direct = noReadRules || checkInPlace ? reader.codec().readerFor(writer.codec(), readerClass) : null;
+                } else {
+                    this.direct = noReadRules && plan.fieldMapping().isPresent() ? reader.codec().migratingReaderFor(
+                            writer.codec(), plan.fieldMapping().get(), readerClass).orElse(null) : null;
+                }
+                this.migrates = direct != null && !plan.isEmpty();
                 this.readContext = new RuleContext(product.name(), reader.version().version(), RulePhase.READ, topic);
                 this.records = settings.meters().records(product.name(), writer.text(), topic, Side.CONSUME);
-                List<dev.kontract.core.rules.RuleChain> chains = new ArrayList<>(List.of(reader.readRules()));
+                List<RuleChain> chains = new ArrayList<>(List.of(reader.readRules()));
                 plan.steps().forEach(step -> chains.add(step.rules()));
                 this.ruleMeters = new RuleMeters(settings.meters(), product.name(), chains);
                 this.migrations = plan.isEmpty() ? null
@@ -303,29 +312,19 @@ public final class ContractReader {
                         return readFailure(headers, data, records, writer.text(), undecodable(e));
                     }
                     if (checkInPlace) {
-                        Object inPlace = reader.codec().inPlace(value);
-                        RuleRun checked = inPlace != null
-                                ? reader.readRules().runInPlace(inPlace, readContext, ruleMeters)
-                                : reader.readRules().run(reader.codec().toJson(value), readContext, ruleMeters);
+                        RuleRun checked = reader.readRules().runInPlace(reader.codec().inPlace(value), readContext,
+                                ruleMeters);
                         if (!checked.isAccepted()) {
                             return ruleFailure(headers, data, Stage.READ, checked);
                         }
                         count(records, checked.violated() ? RecordOutcome.INVALID : RecordOutcome.VALID);
-                        return value;
+                    } else if (migrates) {
+                        plan.reportPassed(topic, ruleMeters);
+                        migrations.increment();
+                        count(records, RecordOutcome.MIGRATED);
+                    } else {
+                        count(records, RecordOutcome.VALID);
                     }
-                    count(records, RecordOutcome.VALID);
-                    return value;
-                }
-                if (migrating != null) {
-                    Object value;
-                    try {
-                        value = migrating.read(data);
-                    } catch (RuntimeException e) {
-                        return readFailure(headers, data, records, writer.text(), undecodable(e));
-                    }
-                    plan.reportPassed(topic, ruleMeters);
-                    migrations.increment();
-                    count(records, RecordOutcome.MIGRATED);
                     return value;
                 }
                 JsonNode view;

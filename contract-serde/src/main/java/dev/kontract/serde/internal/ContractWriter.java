@@ -202,13 +202,10 @@ public final class ContractWriter {
          * @throws ContractViolationException when the value does not match the schema
          */
         public Evaluation evaluate(Object value) {
-            if (version.writeRules().readsRecordsInPlace()) {
-                Object inPlace = version.codec().inPlace(value);
-                if (inPlace != null) {
-                    byte[] bytes = encode(value);
-                    return new Evaluation(version, null, version.writeRules().runInPlace(inPlace, context, ruleMeters),
-                            bytes);
-                }
+            Object inPlace = inPlace(value);
+            if (inPlace != null) {
+                byte[] bytes = encode(value);
+                return new Evaluation(version, null, version.writeRules().runInPlace(inPlace, context, ruleMeters), bytes);
             }
             JsonNode input;
             try {
@@ -240,7 +237,7 @@ public final class ContractWriter {
                     run = evaluation.run();
                     bytes = evaluation.bytes();
                     input = evaluation.input();
-                } else if (version.writeRules().readsRecordsInPlace() && (inPlace = version.codec().inPlace(value)) != null) {
+                } else if ((inPlace = inPlace(value)) != null) {
                     bytes = encode(value);
                     run = version.writeRules().runInPlace(inPlace, context, ruleMeters);
                     input = null;
@@ -271,6 +268,11 @@ public final class ContractWriter {
                 records.get(RecordOutcome.FAILED).increment();
                 throw e;
             }
+        }
+
+        /** The value as the rules read it in place, or {@code null} when they need its JSON view. */
+        private Object inPlace(Object value) {
+            return version.writeRules().readsRecordsInPlace() ? version.codec().inPlace(value) : null;
         }
 
         /** Counts a record the interceptor sent to the dead-letter topic, once the topic has it (or not). */

@@ -28,16 +28,14 @@ final class Builtins {
 
     /** A built-in function: its signature validates the arguments, then its body runs. */
     static final class Builtin implements Fn {
-        final String name;
         private final Signature signature;
         private final Body body;
 
         private final int arity;
         private final UnaryBody unary;
 
-        Builtin(String name, String signature, int arity, Body body, UnaryBody unary) {
-            this.name = name;
-            this.signature = new Signature("$" + name, signature);
+        Builtin(Signature signature, int arity, Body body, UnaryBody unary) {
+            this.signature = signature;
             this.arity = arity;
             this.body = body;
             this.unary = unary;
@@ -121,7 +119,7 @@ final class Builtins {
             if (a[1] == null) {
                 return null;
             }
-            return a[1] instanceof String token ? text.contains(token) : regex(a[1]).find(text, 0) != null;
+            return a[1] instanceof String token ? text.contains(token) : regex(a[1]).test(text);
         });
         define("match", "<s-f<s:o>n?:a<o>>", (a, env) -> match(a[0], a[1], a[2]));
         define("replace", "<s-(sf)(sf)n?:s>", Builtins::replace);
@@ -163,7 +161,7 @@ final class Builtins {
     private static void define(String name, String signature, Body body) {
         Signature parsed = new Signature("$" + name, signature);
         UnaryBody unary = parsed.arity() == 1 ? (arg, env) -> body.call(new Object[] {arg}, env) : null;
-        FUNCTIONS.put(name, new Builtin(name, signature, DECLARED_ARITY.getOrDefault(name, parsed.arity()), body,
+        FUNCTIONS.put(name, new Builtin(parsed, DECLARED_ARITY.getOrDefault(name, parsed.arity()), body,
                 UNARY.getOrDefault(name, unary)));
     }
 
@@ -174,9 +172,6 @@ final class Builtins {
         return FUNCTIONS.get(name);
     }
 
-    static Set<String> names() {
-        return FUNCTIONS.keySet();
-    }
 
     /** {@code $map} (the function's defined results) or {@code $filter} (the items it holds true for). */
     private static Object higherOrder(Object array, Fn fn, Env env, boolean filter) {
@@ -536,7 +531,4 @@ final class Builtins {
         return result.isEmpty() ? null : result;
     }
 
-    static List<String> all() {
-        return new ArrayList<>(FUNCTIONS.keySet());
-    }
 }

@@ -122,7 +122,7 @@ final class JsonataCompiler {
             List<Node> predicates = new ArrayList<>();
             ExprContext inner = array;
             while (inner instanceof ArrayContext nested && asPath(nested.expr(0)) == null) {
-                predicates.add(0, predicate(nested.expr(1)));
+                predicates.add(0, node(nested.expr(1)));
                 inner = nested.expr(0);
             }
             return new Node.Filter(node(inner), predicates);
@@ -379,10 +379,6 @@ final class JsonataCompiler {
         return new Node.ObjectConstructor(keys.toArray(new Node[0]), values.toArray(new Node[0]));
     }
 
-    private Node predicate(ExprContext context) {
-        return node(context);
-    }
-
     /**
      * The steps of a path, as JSONata builds them: a name or a {@code .} is a path; a predicate on a
      * path filters its last step; string literals in a path are field names. {@code null} when the
@@ -404,7 +400,7 @@ final class JsonataCompiler {
             if (steps == null) {
                 return null;
             }
-            steps.get(steps.size() - 1).stages.add(predicate(array.expr(1)));
+            steps.get(steps.size() - 1).stages.add(node(array.expr(1)));
             return steps;
         }
         return null;

@@ -31,18 +31,10 @@ final class Seq extends ArrayList<Object> {
         this.sequence = sequence;
     }
 
-    static Seq sequence() {
-        return new Seq(true);
-    }
-
     static Seq sequenceOf(Object item) {
         Seq seq = new Seq(true, 1);
         seq.add(item);
         return seq;
-    }
-
-    static Seq array() {
-        return new Seq(false);
     }
 
     @Override
