@@ -10,7 +10,7 @@ import dev.kontract.serde.internal.ClientSettings;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.ContractSerializer;
 import dev.kontract.serde.internal.ContractWriter;
-import dev.kontract.serde.internal.DeadLetterMark;
+import dev.kontract.serde.internal.deadletter.DeadLetterMark;
 import dev.kontract.serde.internal.WriteHandoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;

@@ -43,20 +43,4 @@ class ContractConsumerInterceptorTest {
         assertThat(forged.headers().lastHeader("dp.internal.dlq-topic")).isNull();
         assertThat(forged.headers().lastHeader("dp.internal.mark")).isNull();
     }
-
-    @Test
-    void without_dropsPartitionsWhoseRecordsWereAllDeadLettered() {
-        TopicPartition other = new TopicPartition("customer.accounts", 1);
-        ConsumerRecord<String, String> rejected = new ConsumerRecord<>(PARTITION.topic(), 0, 3, "a", null);
-        ConsumerRecord<String, String> kept = new ConsumerRecord<>(other.topic(), 1, 9, "b", "value");
-        ConsumerRecords<String, String> batch = new ConsumerRecords<>(
-                Map.of(PARTITION, List.of(rejected), other, List.of(kept)),
-                Map.of(PARTITION, new OffsetAndMetadata(4), other, new OffsetAndMetadata(10)));
-
-        ConsumerRecords<String, String> left = ContractConsumerInterceptor.without(batch, List.of(rejected));
-
-        assertThat(left.partitions()).containsExactly(other);
-        assertThat(left.records(other)).containsExactly(kept);
-        assertThat(left.nextOffsets()).containsEntry(PARTITION, new OffsetAndMetadata(4));
-    }
 }

@@ -54,6 +54,11 @@ public final class ContractConfig extends AbstractConfig {
     public static final String DLQ_TOPIC_DOC = "Dead-letter topic override. Default: the contract's dlq.topic, else"
             + " <topic>.dlq. Both sides.";
 
+    public static final String KEY_DESERIALIZER_CONFIG = "contract.key.deserializer";
+    public static final String KEY_DESERIALIZER_DOC = "The application's key deserializer, when key.deserializer is"
+            + " dev.kontract.serde.ContractKeyDeserializer: Kontract keeps the raw key bytes so that dead letters carry"
+            + " the key exactly as read, and hands the key to this deserializer. Consumer.";
+
     public static final String METRICS_REGISTRY_CONFIG = "contract.metrics.registry";
     public static final String METRICS_REGISTRY_DOC = "Name of a Micrometer registry registered with"
             + " MeterRegistries.register. Default: Micrometer's global registry. All clients.";
@@ -68,6 +73,7 @@ public final class ContractConfig extends AbstractConfig {
             .define(READ_FAILURE_CONFIG, Type.STRING, READ_FAILURE_FAIL,
                     ConfigDef.ValidString.in(READ_FAILURE_FAIL, READ_FAILURE_DLQ), Importance.MEDIUM, READ_FAILURE_DOC)
             .define(DLQ_TOPIC_CONFIG, Type.STRING, null, Importance.MEDIUM, DLQ_TOPIC_DOC)
+            .define(KEY_DESERIALIZER_CONFIG, Type.CLASS, null, Importance.MEDIUM, KEY_DESERIALIZER_DOC)
             .define(METRICS_REGISTRY_CONFIG, Type.STRING, null, Importance.LOW, METRICS_REGISTRY_DOC);
 
     /** The {@code contract.*} settings, their types, defaults and docs (a copy: changing it changes nothing). */
@@ -131,6 +137,10 @@ public final class ContractConfig extends AbstractConfig {
 
     public Optional<String> dlqTopic() {
         return Optional.ofNullable(blankToNull(getString(DLQ_TOPIC_CONFIG)));
+    }
+
+    public Optional<Class<?>> keyDeserializer() {
+        return Optional.ofNullable(getClass(KEY_DESERIALIZER_CONFIG));
     }
 
     public Optional<String> metricsRegistry() {

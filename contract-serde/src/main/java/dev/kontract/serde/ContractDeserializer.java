@@ -1,7 +1,8 @@
 package dev.kontract.serde;
 
 import dev.kontract.serde.internal.ContractReader;
-import dev.kontract.serde.internal.DeadLetterMark;
+import dev.kontract.serde.internal.deadletter.DeadLetterMark;
+import dev.kontract.serde.internal.deadletter.KeyCapture;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.HashMap;
@@ -26,7 +27,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * {@code dlq} sends the raw record to the dead-letter topic and consumption goes on. Rules that fail
  * follow their own {@code onFailure}. Dead-lettering needs
  * {@code dev.kontract.interceptors.ContractConsumerInterceptor} in {@code interceptor.classes}
- * (a deserializer cannot drop a record or see its offset); without it {@code configure} fails.
+ * (a deserializer cannot drop a record or see its offset), and a key deserializer that keeps the
+ * key's bytes ({@link ContractKeyDeserializer}, or a byte-array one); without them {@code configure}
+ * fails.
  *
  * @param <T> what the application reads, see {@link ContractConfig#READER_CLASS_CONFIG}
  */
@@ -74,11 +77,12 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
             throw new IllegalStateException("ContractDeserializer is not configured: let Kafka configure it from"
                     + " value.deserializer, or build it with ContractDeserializer.builder()");
         }
-        DeadLetterMark.removeForged(headers);
-        if (data == null) {
-            return null;
+        try {
+            return data == null ? null : (T) reader.binding(topic).read(headers, data);
+        } finally {
+            KeyCapture.forget();
+            DeadLetterMark.removeForged(headers);
         }
-        return (T) reader.binding(topic).read(headers, data);
     }
 
     public static <T> Builder<T> builder() {

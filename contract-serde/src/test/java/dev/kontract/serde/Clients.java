@@ -33,12 +33,16 @@ public final class Clients {
         return config;
     }
 
-    /** A consumer config reading from the start with String keys and ContractDeserializer values, plus {@code extra}. */
+    /**
+     * A consumer config reading from the start with String keys (through ContractKeyDeserializer, so that
+     * dead letters carry the key bytes) and ContractDeserializer values, plus {@code extra}.
+     */
     public static Map<String, Object> consumer(KafkaBroker broker, Map<String, ?> extra) {
         Map<String, Object> config = new HashMap<>(broker.clientConfig());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "group-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ContractKeyDeserializer.class);
+        config.put(ContractConfig.KEY_DESERIALIZER_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ContractDeserializer.class);
         config.putAll(extra);
         return config;

@@ -20,7 +20,8 @@ class ContractConfigTest {
         assertThatThrownBy(() -> deserializer(Map.of("contract.reader.verson", "2")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("Invalid value 2 for configuration contract.reader.verson: not a Kontract setting;"
-                        + " the contract.* settings are contract.dlq.topic, contract.metrics.registry, contract.product,");
+                        + " the contract.* settings are contract.dlq.topic, contract.key.deserializer,"
+                        + " contract.metrics.registry, contract.product,");
     }
 
     @Test
@@ -112,6 +113,64 @@ class ContractConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("Invalid value dlq for configuration contract.read.failure: not available with"
                         + " ContractSerde");
+    }
+
+    @Test
+    void configure_illegalDeadLetterTopicNamesTheKeyAndWhy() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.DLQ_TOPIC_CONFIG, "accounts dlq!")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value accounts dlq! for configuration contract.dlq.topic: Topic name is invalid:"
+                        + " 'accounts dlq!' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'");
+        assertThatThrownBy(() -> new ContractSerializer<>().configure(Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.DLQ_TOPIC_CONFIG, "x".repeat(250)), false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("is longer than the max allowed length 249");
+    }
+
+    @Test
+    void configure_readerVersionThatNoContractHasWhenTheProductIsFoundByTopic() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.READER_VERSION_CONFIG, "9")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value 9 for configuration contract.reader.version: no contract in classpath:contracts/"
+                        + " has this version (customer.accounts.avro 1.0, 2.0, 2.1, 3.0; customer.accounts.json 1.0, 2.0,"
+                        + " 2.1, 3.0; customer.accounts.proto 1.0, 2.0, 3.0)");
+        deserializer(Map.of(ContractConfig.READER_VERSION_CONFIG, "2"));
+    }
+
+    @Test
+    void configure_deadLetteringWithAKeyDeserializerThatLosesBytesSaysWhatToUse() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ContractConfig.PRODUCT_CONFIG, PRODUCT);
+        config.put(ContractConfig.READ_FAILURE_CONFIG, "dlq");
+        config.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, "dev.kontract.interceptors.ContractConsumerInterceptor");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+
+        assertThatThrownBy(() -> deserializer(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value dlq for configuration contract.read.failure: dead-lettering on the consumer needs"
+                        + " key.deserializer=dev.kontract.serde.ContractKeyDeserializer with contract.key.deserializer="
+                        + "org.apache.kafka.common.serialization.StringDeserializer (a dead letter carries the key bytes as"
+                        + " read, which org.apache.kafka.common.serialization.StringDeserializer does not give back)");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ContractKeyDeserializer.class.getName());
+        deserializer(config);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        deserializer(config);
+    }
+
+    @Test
+    void contractKeyDeserializer_needsTheApplicationsKeyDeserializer() {
+        assertThatThrownBy(() -> new ContractKeyDeserializer<>().configure(Map.of(), true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value null for configuration contract.key.deserializer: names the key deserializer"
+                        + " that ContractKeyDeserializer hands keys to, e.g."
+                        + " org.apache.kafka.common.serialization.StringDeserializer");
+        assertThatThrownBy(() -> new ContractKeyDeserializer<>().configure(
+                Map.of(ContractConfig.KEY_DESERIALIZER_CONFIG, ContractKeyDeserializer.class), true))
+                .hasMessageContaining("not the application's key deserializer");
+        assertThatThrownBy(() -> new ContractKeyDeserializer<>().configure(
+                Map.of(ContractConfig.KEY_DESERIALIZER_CONFIG, StringDeserializer.class), false))
+                .hasMessageContaining("use it as key.deserializer");
     }
 
     private static void deserializer(Map<String, Object> config) {

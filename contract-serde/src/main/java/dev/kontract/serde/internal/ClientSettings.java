@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 
 /** What every Kontract client reads from its config: the contracts, the binding and the meters. */
 public final class ClientSettings {
@@ -33,6 +35,13 @@ public final class ClientSettings {
      */
     public static ClientSettings of(Map<String, ?> clientConfig) {
         ContractConfig config = ContractConfig.of(clientConfig);
+        config.dlqTopic().ifPresent(topic -> {
+            try {
+                Topic.validate(topic);
+            } catch (InvalidTopicException e) {
+                throw new ConfigException(ContractConfig.DLQ_TOPIC_CONFIG, topic, e.getMessage());
+            }
+        });
         LoadedContracts contracts = LoadedContracts.of(config.source(), Thread.currentThread().getContextClassLoader());
         ProductRuntime product = config.product().map(name -> contracts.product(name).orElseThrow(() ->
                 new ConfigException(ContractConfig.PRODUCT_CONFIG, name, "no such product in " + config.source()

@@ -18,6 +18,8 @@ import dev.kontract.core.rules.RuleDecision;
 import dev.kontract.core.rules.RuleRun;
 import dev.kontract.serde.ContractConfig;
 import dev.kontract.serde.ContractHeaders;
+import dev.kontract.serde.ContractKeyDeserializer;
+import dev.kontract.serde.internal.deadletter.DeadLetterMark;
 import io.micrometer.core.instrument.Counter;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -39,6 +41,8 @@ import tools.jackson.databind.JsonNode;
 public final class ContractReader {
 
     private final ClientSettings settings;
+    /** The consumer's {@code key.deserializer}, or {@code null}. */
+    private final String keyDeserializer;
     private final Class<?> readerClass;
     private final boolean deadLetterReadFailures;
     private final Clock clock;
@@ -46,8 +50,9 @@ public final class ContractReader {
     /** The binding used last: most consumers read one topic. */
     private volatile Binding lastBinding;
 
-    private ContractReader(ClientSettings settings, Clock clock) {
+    private ContractReader(ClientSettings settings, String keyDeserializer, Clock clock) {
         this.settings = settings;
+        this.keyDeserializer = keyDeserializer;
         this.readerClass = settings.config().readerClass().orElse(null);
         this.deadLetterReadFailures = settings.config().deadLetterReadFailures();
         this.clock = clock;
@@ -58,17 +63,58 @@ public final class ContractReader {
      * @throws ConfigException naming the key and value that is wrong
      */
     public static ContractReader of(Map<String, ?> clientConfig, Clock clock) {
-        ContractReader reader = new ContractReader(ClientSettings.of(clientConfig), clock);
-        if (reader.deadLetterReadFailures && !reader.settings.hasInterceptor(DeadLetterMark.CONSUMER_INTERCEPTOR)) {
-            throw new ConfigException(ContractConfig.READ_FAILURE_CONFIG, ContractConfig.READ_FAILURE_DLQ,
-                    "dead-lettering on the consumer needs " + DeadLetterMark.CONSUMER_INTERCEPTOR
-                            + " in interceptor.classes (a deserializer cannot drop a record or see its offset)");
+        ContractReader reader = new ContractReader(ClientSettings.of(clientConfig),
+                ClientSettings.className(clientConfig.get("key.deserializer")), clock);
+        if (reader.deadLetterReadFailures) {
+            String problem = reader.deadLetteringProblem();
+            if (problem != null) {
+                throw new ConfigException(ContractConfig.READ_FAILURE_CONFIG, ContractConfig.READ_FAILURE_DLQ,
+                        "dead-lettering on the consumer needs " + problem);
+            }
         }
         ProductRuntime bound = reader.settings.boundProduct();
         if (bound != null) {
             reader.checkReader(bound);
+        } else {
+            reader.settings.config().readerVersion().ifPresent(reader::checkSomeProductHas);
         }
         return reader;
+    }
+
+    /** A reader version for products found by topic must be one that at least one contract has. */
+    private void checkSomeProductHas(String readerVersion) {
+        List<String> versions = new ArrayList<>();
+        for (var contract : settings.contracts().catalog().contracts()) {
+            try {
+                contract.resolve(readerVersion);
+                return;
+            } catch (IllegalArgumentException e) {
+                versions.add(contract.product() + " " + contract.versionList());
+            }
+        }
+        throw new ConfigException(ContractConfig.READER_VERSION_CONFIG, readerVersion, "no contract in "
+                + settings.config().source() + " has this version (" + String.join("; ", versions) + ")");
+    }
+
+    /** Key deserializers whose keys are their own bytes. */
+    private static final List<String> BYTE_KEY_DESERIALIZERS = List.of(ContractKeyDeserializer.class.getName(),
+            "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+            "org.apache.kafka.common.serialization.ByteBufferDeserializer",
+            "org.apache.kafka.common.serialization.BytesDeserializer",
+            "org.apache.kafka.common.serialization.VoidDeserializer");
+
+    /** What this consumer lacks to dead-letter, or {@code null}. */
+    private String deadLetteringProblem() {
+        if (!settings.hasInterceptor(DeadLetterMark.CONSUMER_INTERCEPTOR)) {
+            return DeadLetterMark.CONSUMER_INTERCEPTOR + " in interceptor.classes (a deserializer cannot drop a record"
+                    + " or see its offset)";
+        }
+        if (keyDeserializer != null && !BYTE_KEY_DESERIALIZERS.contains(keyDeserializer)) {
+            return "key.deserializer=" + ContractKeyDeserializer.class.getName() + " with "
+                    + ContractConfig.KEY_DESERIALIZER_CONFIG + "=" + keyDeserializer + " (a dead letter carries the key"
+                    + " bytes as read, which " + keyDeserializer + " does not give back)";
+        }
+        return null;
     }
 
     /**
@@ -85,7 +131,8 @@ public final class ContractReader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(ContractConfig.READER_CLASS_CONFIG, readerClass.getName(), e.getMessage());
         }
-        if (!settings.hasInterceptor(DeadLetterMark.CONSUMER_INTERCEPTOR)) {
+        String problem = deadLetteringProblem();
+        if (problem != null) {
             List<Rule> rules = new ArrayList<>(reader.deadLetterRules(RulePhase.READ));
             for (var version : product.contract().versions()) {
                 rules.addAll(product.version(version.version()).deadLetterRules(RulePhase.UPGRADE));
@@ -93,8 +140,7 @@ public final class ContractReader {
             }
             if (!rules.isEmpty()) {
                 throw new ConfigException("Rule " + rules.get(0).name() + " of " + product.name()
-                        + " sends records to the dead-letter topic; on the consumer that needs "
-                        + DeadLetterMark.CONSUMER_INTERCEPTOR + " in interceptor.classes");
+                        + " sends records to the dead-letter topic; on the consumer that needs " + problem);
             }
         }
         return reader;
@@ -157,7 +203,8 @@ public final class ContractReader {
         private final VersionRuntime reader;
         private final String topic;
         private final String dlqTopic;
-        private final LoadingCache<String, Optional<Path>> paths;
+        /** By the writer's version: only versions the contract has, never header text. */
+        private final LoadingCache<VersionRuntime, Path> paths;
         private final Map<RecordOutcome, Counter> unreadable;
         private final QualityWindow quality;
         /** The path of the version read last: most topics carry one version at a time. */
@@ -169,8 +216,7 @@ public final class ContractReader {
             this.reader = checkReader(product);
             this.topic = topic;
             this.dlqTopic = dlqTopic;
-            this.paths = Caffeine.newBuilder().maximumSize(1_000)
-                    .build(text -> product.version(text).map(Path::new));
+            this.paths = Caffeine.newBuilder().build(Path::new);
             this.unreadable = settings.meters().records(product.name(), MeterNames.UNKNOWN_VERSION, topic, Side.CONSUME);
             this.quality = qualityWindow(product);
         }
@@ -208,18 +254,20 @@ public final class ContractReader {
             }
             if (writtenProduct != null && !writtenProduct.equals(product.name())) {
                 return readFailure(headers, data, unreadable, MeterNames.UNKNOWN_VERSION, new ContractViolationException(Stage.DECODE,
-                        product.name(), writtenVersion, topic, ContractViolationException.HEADERS,
-                        "the record belongs to product " + writtenProduct + ", not " + product.name()));
+                        product.name(), HeaderText.quote(writtenVersion), topic, ContractViolationException.HEADERS,
+                        "the record belongs to product " + HeaderText.quote(writtenProduct) + ", not " + product.name()));
             }
-            Optional<Path> path = paths.get(writtenVersion);
-            if (path.isEmpty()) {
+            Optional<VersionRuntime> written = product.version(writtenVersion);
+            if (written.isEmpty()) {
                 return readFailure(headers, data, unreadable, MeterNames.UNKNOWN_VERSION, new ContractViolationException(Stage.DECODE,
-                        product.name(), writtenVersion, topic, ContractViolationException.HEADERS,
-                        "the record was written as version " + writtenVersion + ", which the contract does not have"
+                        product.name(), HeaderText.quote(writtenVersion), topic, ContractViolationException.HEADERS,
+                        "the record was written as version " + HeaderText.quote(writtenVersion)
+                                + ", which the contract does not have"
                                 + " (it has " + product.contract().versionList() + ")"));
             }
-            lastPath = path.get();
-            return path.get().read(headers, data);
+            Path path = paths.get(written.get());
+            lastPath = path;
+            return path.read(headers, data);
         }
 
         private Object readFailure(Headers headers, ByteBuffer data, Map<RecordOutcome, Counter> records,
