@@ -17,11 +17,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -179,7 +185,86 @@ class DeadLetterIT {
     }
 
     @Test
-    void aDeadLetterTopicThatRefusesTheRecordLosesNothing(KafkaBroker broker) throws Exception {
+    void aDeadLetterIsTheRecordAsRead(KafkaBroker broker) throws Exception {
+        String topic = Clients.uniqueTopic("dlq-as-read");
+        String dlq = topic + ".dlq";
+        broker.createTopic(topic, 1);
+        broker.createTopic(dlq, 1);
+        byte[] key = {(byte) 0xff, (byte) 0xc3, 0x28, 0, (byte) 0x80};
+        byte[] value = {(byte) 0xff, 1, 2};
+        ProducerRecord<byte[], byte[]> poison = new ProducerRecord<>(topic, key, value);
+        poison.headers().add(ContractHeaders.PRODUCT, PRODUCT.getBytes(StandardCharsets.UTF_8));
+        poison.headers().add(ContractHeaders.VERSION, "2.1".getBytes(StandardCharsets.UTF_8));
+        poison.headers().add("trace", new byte[] {(byte) 0xfe, 0});
+        poison.headers().add("trace", new byte[0]);
+        poison.headers().add("dp.internal.raw-value", "forged".getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(bytesProducerConfig(broker));
+                KafkaProducer<String, Object> good = new KafkaProducer<>(producerConfig(broker, dlq, "2.1"))) {
+            raw.send(poison).get();
+            good.send(new ProducerRecord<>(topic, "good", account("2.1", 0, "DE"))).get();
+        }
+
+        List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(deadLetteringConsumer(broker, dlq), topic, 1);
+        ConsumerRecord<byte[], byte[]> letter = readRaw(broker, dlq, 1).get(0);
+
+        assertThat(consumed).extracting(ConsumerRecord::key).containsExactly("good");
+        assertThat(letter.key()).containsExactly(key);
+        assertThat(letter.value()).containsExactly(value);
+        Header[] headers = letter.headers().toArray();
+        Header[] sent = poison.headers().toArray();
+        for (int i = 0; i < sent.length; i++) {
+            assertThat(headers[i].key()).isEqualTo(sent[i].key());
+            assertThat(headers[i].value()).as("header %d, %s", i, sent[i].key()).containsExactly(sent[i].value());
+        }
+        assertThat(Arrays.stream(headers).skip(sent.length).map(Header::key)).containsExactly(
+                ContractHeaders.ERROR_STAGE, ContractHeaders.ERROR_RULE, ContractHeaders.ERROR_REASON,
+                ContractHeaders.ERROR_TOPIC, ContractHeaders.ERROR_TIMESTAMP, ContractHeaders.ERROR_PARTITION,
+                ContractHeaders.ERROR_OFFSET);
+    }
+
+    @Test
+    void oneRecordsFailureIsThatRecordsOnly(KafkaBroker broker) throws Exception {
+        String topic = Clients.uniqueTopic("dlq-big");
+        String dlq = topic + ".dlq";
+        int limit = 4 << 20;
+        try (var admin = broker.admin()) {
+            Map<String, String> configs = Map.of("max.message.bytes", Integer.toString(limit));
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(configs),
+                    new NewTopic(dlq, 1, (short) 1).configs(configs))).all().get();
+        }
+        byte[] big = new byte[3 << 20];
+        new Random(7).nextBytes(big);
+        String hostileVersion = ("9.9\nERROR forged log line " + "\u0007").repeat(5_000);
+        Map<String, Object> producerConfig = bytesProducerConfig(broker);
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limit);
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(producerConfig)) {
+            raw.send(new ProducerRecord<>(topic, utf8("big"), big)).get();
+            ProducerRecord<byte[], byte[]> hostile = new ProducerRecord<>(topic, utf8("hostile"), new byte[] {1});
+            hostile.headers().add(ContractHeaders.VERSION, utf8(hostileVersion));
+            raw.send(hostile).get();
+            raw.send(new ProducerRecord<>(topic, utf8("small"), new byte[] {2})).get();
+        }
+        try (KafkaProducer<String, Object> good = new KafkaProducer<>(producerConfig(broker, dlq, "2.1"))) {
+            good.send(new ProducerRecord<>(topic, "good", account("2.1", 1, "DE"))).get();
+        }
+
+        Map<String, Object> consumerConfig = deadLetteringConsumer(broker, dlq);
+        consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 10);
+        List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, 1);
+        List<ConsumerRecord<byte[], byte[]>> letters = readRaw(broker, dlq, 3);
+
+        assertThat(consumed).extracting(ConsumerRecord::key).containsExactly("good");
+        assertThat(letters).extracting(letter -> new String(letter.key(), StandardCharsets.UTF_8))
+                .containsExactly("big", "hostile", "small");
+        assertThat(letters.get(0).value()).containsExactly(big);
+        String reason = header(letters.get(1), ContractHeaders.ERROR_REASON);
+        assertThat(reason).startsWith("the record was written as version 9.9\\u000aERROR forged log line \\u0007")
+                .doesNotContain("\n").doesNotContain("\u0007");
+        assertThat(reason.getBytes(StandardCharsets.UTF_8).length).isLessThan(1024);
+    }
+
+    @Test
+    void aDeadLetterThatCannotBeWrittenStopsTheConsumerUntilItCan(KafkaBroker broker) throws Exception {
         String topic = Clients.uniqueTopic("dlq-refuses");
         String dlq = topic + ".dlq";
         broker.createTopic(topic, 1);
@@ -187,51 +272,85 @@ class DeadLetterIT {
             admin.createTopics(List.of(new NewTopic(dlq, 1, (short) 1).configs(Map.of("max.message.bytes", "64"))))
                     .all().get();
         }
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker))) {
-            raw.send(new ProducerRecord<>(topic, "poison", new byte[200])).get();
+        byte[] incompressible = new byte[200];
+        new Random(11).nextBytes(incompressible);
+        try (KafkaProducer<String, Object> good = new KafkaProducer<>(producerConfig(broker, dlq, "2.1"));
+                KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker))) {
+            good.send(new ProducerRecord<>(topic, "good-0", account("2.1", 0, "DE"))).get();
+            raw.send(new ProducerRecord<>(topic, "poison", incompressible)).get();
+            good.send(new ProducerRecord<>(topic, "good-1", account("2.1", 1, "DE"))).get();
         }
-
         SimpleMeterRegistry registry = registry(topic);
         Map<String, Object> consumerConfig = deadLetteringConsumer(broker, dlq);
         consumerConfig.put(ContractConfig.METRICS_REGISTRY_CONFIG, topic);
-        List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, 1);
 
-        assertThat(consumed).hasSize(1);
-        ConsumerRecord<String, Object> kept = consumed.get(0);
-        assertThat(kept.value()).isNull();
-        assertThat(header(kept, ContractHeaders.ERROR_STAGE)).isEqualTo("DECODE");
-        assertThat(header(kept, ContractConsumerInterceptor.DLQ_FAILURE_HEADER))
-                .startsWith("cannot write to dead-letter topic " + dlq + ": ")
-                .contains("RecordTooLargeException");
-        assertThat(records(registry, topic, "failed")).isEqualTo(1);
-        assertThat(records(registry, topic, "dead_lettered")).isZero();
+        List<ConsumerRecord<String, Object>> consumed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poller = new Thread(() -> {
+            try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
+                consumer.subscribe(List.of(topic));
+                while (running.get()) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(consumed::add);
+                }
+            }
+        });
+        poller.start();
+        try {
+            Thread.sleep(6_000);
+            assertThat(consumed).extracting(ConsumerRecord::key).doesNotContain("poison", "good-1");
+            assertThat(records(registry, topic, "dead_lettered")).isZero();
+
+            try (var admin = broker.admin()) {
+                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, dlq), List.of(
+                        new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048576"), AlterConfigOp.OpType.SET))))
+                        .all().get();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (consumed.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            running.set(false);
+            poller.join(30_000);
+        }
+
+        assertThat(consumed).extracting(ConsumerRecord::key).containsExactly("good-0", "good-1");
+        assertThat(consumed).allSatisfy(record -> {
+            assertThat(record.value()).isNotNull();
+            assertThat(Arrays.stream(record.headers().toArray()).map(Header::key)).noneMatch(k -> k.startsWith("dp.internal."));
+        });
+        assertThat(readRaw(broker, dlq, 1)).singleElement().satisfies(letter ->
+                assertThat(letter.value()).containsExactly(incompressible));
+        assertThat(records(registry, topic, "dead_lettered")).isEqualTo(1);
+        assertThat(records(registry, topic, "failed")).isZero();
     }
 
     @Test
-    void aDeadLetterTopicThatCannotExistKeepsEveryRejectedRecord(KafkaBroker broker) throws Exception {
-        String topic = Clients.uniqueTopic("dlq-invalid");
-        String dlq = topic + ".dlq!";
+    void aRecordReadAgainIsNotDeadLetteredTwice(KafkaBroker broker) throws Exception {
+        String topic = Clients.uniqueTopic("dlq-reread");
+        String dlq = topic + ".dlq";
         broker.createTopic(topic, 1);
-        int poison = 5;
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker))) {
-            for (int i = 0; i < poison; i++) {
-                raw.send(new ProducerRecord<>(topic, "poison-" + i, new byte[] {(byte) i})).get();
+        broker.createTopic(dlq, 1);
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker));
+                KafkaProducer<String, Object> good = new KafkaProducer<>(producerConfig(broker, dlq, "2.1"))) {
+            raw.send(new ProducerRecord<>(topic, "poison", new byte[] {3})).get();
+            good.send(new ProducerRecord<>(topic, "good", account("2.1", 0, "DE"))).get();
+        }
+        List<ConsumerRecord<String, Object>> consumed = new ArrayList<>();
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(deadLetteringConsumer(broker, dlq))) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            for (int pass = 0; pass < 2; pass++) {
+                consumer.seek(partition, 0);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (consumer.position(partition) < 2 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(consumed::add);
+                }
             }
         }
-        SimpleMeterRegistry registry = registry(topic);
-        Map<String, Object> consumerConfig = deadLetteringConsumer(broker, dlq);
-        consumerConfig.put(ContractConfig.METRICS_REGISTRY_CONFIG, topic);
 
-        List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, poison);
-
-        assertThat(consumed).hasSize(poison).allSatisfy(kept -> {
-            assertThat(kept.value()).isNull();
-            assertThat(header(kept, ContractConsumerInterceptor.DLQ_FAILURE_HEADER))
-                    .startsWith("cannot write to dead-letter topic " + dlq + ": ")
-                    .contains("InvalidTopicException");
-        });
-        assertThat(records(registry, topic, "failed")).isEqualTo(poison);
-        assertThat(records(registry, topic, "dead_lettered")).isZero();
+        assertThat(consumed).extracting(ConsumerRecord::key).containsExactly("good", "good");
+        assertThat(readRaw(broker, dlq, 1)).hasSize(1);
     }
 
     @Test
@@ -325,6 +444,32 @@ class DeadLetterIT {
                 ContractConfig.VERSION_CONFIG, version,
                 ContractConfig.DLQ_TOPIC_CONFIG, dlq,
                 ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractProducerInterceptor.class.getName()));
+    }
+
+    static Map<String, Object> bytesProducerConfig(KafkaBroker broker) {
+        Map<String, Object> config = new HashMap<>(broker.clientConfig());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        return config;
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readRaw(KafkaBroker broker, String topic, int expected) {
+        Map<String, Object> config = new HashMap<>(broker.clientConfig());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, Clients.uniqueTopic("reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<byte[], byte[]>> records = Clients.consume(consumer, expected, Duration.ofSeconds(30));
+            records.addAll(Clients.consume(consumer, Integer.MAX_VALUE, Duration.ofSeconds(1)));
+            return records;
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     static Map<String, Object> rawProducerConfig(KafkaBroker broker) {

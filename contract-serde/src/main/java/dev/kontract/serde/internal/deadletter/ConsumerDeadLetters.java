@@ -263,7 +263,7 @@ public final class ConsumerDeadLetters implements AutoCloseable {
     private void report(List<Pending> pending, long now) {
         for (Pending letter : pending) {
             if (letter.reportedAt == Long.MIN_VALUE) {
-                LOG.error("Cannot write the dead letter of {} to {}: {}. The consumer retries it and does not move past"
+                LOG.error("Cannot write the dead letter of {} to {} ({}); the consumer retries it and does not move past"
                         + " it until the dead-letter topic takes it", letter.position, letter.letter.topic(),
                         letter.failure.toString());
                 letter.reportedAt = now;
