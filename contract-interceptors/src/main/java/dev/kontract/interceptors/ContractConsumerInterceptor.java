@@ -77,8 +77,18 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         this(Clock.systemUTC());
     }
 
+    /** Topics whose meters are kept; an evicted topic's meters leave the registry unless another client holds them. */
+    static final int MAX_TOPICS = 10_000;
+
+    private final int maxTopics;
+
     ContractConsumerInterceptor(Clock clock) {
+        this(clock, MAX_TOPICS);
+    }
+
+    ContractConsumerInterceptor(Clock clock, int maxTopics) {
         this.clock = clock;
+        this.maxTopics = maxTopics;
     }
 
     @Override
@@ -92,7 +102,13 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         this.group = groupId == null ? "" : groupId.toString();
         this.observeOnly = !ContractDeserializer.class.getName()
                 .equals(ClientSettings.className(configs.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)));
-        this.topics = Caffeine.newBuilder().maximumSize(10_000).build(this::view);
+        this.topics = Caffeine.newBuilder().maximumSize(maxTopics).executor(Runnable::run)
+                .<String, Optional<TopicView>>removalListener((topic, view, cause) -> {
+                    if (view != null && view.isPresent() && cause.wasEvicted()) {
+                        view.get().meters.release();
+                    }
+                })
+                .build(this::view);
     }
 
     private Optional<TopicView> view(String topic) {
@@ -207,6 +223,7 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     /** What this consumer reports for one governed topic. */
     private final class TopicView {
 
+        private final ContractMeters meters = ContractConsumerInterceptor.this.meters.scoped();
         private final ProductRuntime runtime;
         private final String product;
         private final String topic;

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.kontract.core.ContractViolationException;
 import dev.kontract.core.metrics.ContractMeters;
+import dev.kontract.core.metrics.MeterNames;
 import dev.kontract.core.rules.RuleDecision;
 import dev.kontract.core.rules.RuleOutcome;
 import dev.kontract.serde.internal.ClientSettings;
@@ -67,7 +68,13 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
         this.meters = writer.settings().meters();
         this.enforcing = ContractSerializer.class.getName()
                 .equals(ClientSettings.className(configs.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)));
-        this.sendMeters = Caffeine.newBuilder().maximumSize(10_000).build();
+        this.sendMeters = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
+                .<String, SendMeters>removalListener((topic, topicMeters, cause) -> {
+                    if (topicMeters != null && cause.wasEvicted()) {
+                        topicMeters.scope.release();
+                    }
+                })
+                .build();
     }
 
     @Override
@@ -126,8 +133,7 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
         if (enforcing && writer.isDeadLetter(metadata.topic(), headers)) {
             countDeadLetter(headers, exception == null);
         }
-        SendMeters topicMeters = sendMeters.get(metadata.topic(),
-                topic -> new SendMeters(new String(product.value(), StandardCharsets.UTF_8), topic));
+        SendMeters topicMeters = sendMeters.get(metadata.topic(), topic -> new SendMeters(knownProduct(product), topic));
         if (exception != null) {
             topicMeters.failed.increment();
             return;
@@ -136,6 +142,12 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
         if (metadata.hasTimestamp()) {
             topicMeters.latency.record(Math.max(0, clock.millis() - metadata.timestamp()), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The product a {@code dp.product} header names, if the contracts have it; else {@code unknown}. */
+    private String knownProduct(Header header) {
+        String name = new String(header.value(), StandardCharsets.UTF_8);
+        return writer.settings().contracts().product(name).isPresent() ? name : MeterNames.UNKNOWN_VERSION;
     }
 
     /** Counts a dead letter once its topic acknowledged it, or failed to: only then is it dead-lettered. */
@@ -151,14 +163,15 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
     /** The send meters of one topic; its product is the one its first acknowledged record names. */
     private final class SendMeters {
 
+        final ContractMeters scope = meters.scoped();
         final Counter acked;
         final Counter failed;
         final Timer latency;
 
         SendMeters(String product, String topic) {
-            this.acked = meters.producerSends(product, topic, "acked");
-            this.failed = meters.producerSends(product, topic, "failed");
-            this.latency = meters.producerLatency(product, topic);
+            this.acked = scope.producerSends(product, topic, "acked");
+            this.failed = scope.producerSends(product, topic, "failed");
+            this.latency = scope.producerLatency(product, topic);
         }
     }
 

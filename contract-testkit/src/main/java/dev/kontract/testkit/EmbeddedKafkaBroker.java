@@ -65,6 +65,30 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         }
     }
 
+    /**
+     * Stops the broker (the KRaft controller keeps running) for {@code downtime}, then starts it again on
+     * the same port with the same data, and waits until it accepts clients: what clients see of a
+     * broker restart.
+     */
+    public void restartBroker(java.time.Duration downtime) {
+        try {
+            for (var broker : cluster.brokers().values()) {
+                broker.shutdown();
+                broker.awaitShutdown();
+            }
+            Thread.sleep(downtime.toMillis());
+            for (var broker : cluster.brokers().values()) {
+                broker.startup();
+            }
+            cluster.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the embedded Kafka broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the embedded Kafka broker: " + e, e);
+        }
+    }
+
     @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();

@@ -2,6 +2,7 @@ package dev.kontract.examples;
 
 import dev.kontract.interceptors.ContractConsumerInterceptor;
 import dev.kontract.serde.ContractDeserializer;
+import dev.kontract.serde.ContractKeyDeserializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ public final class ConsumerApplication {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ContractKeyDeserializer.class.getName());
+        config.put("contract.key.deserializer", StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ContractDeserializer.class.getName());
         config.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName());
         config.put("contract.product", "orders.placed");

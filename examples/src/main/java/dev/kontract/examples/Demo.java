@@ -12,6 +12,7 @@ import dev.kontract.interceptors.ContractHealth;
 import dev.kontract.interceptors.ContractProducerInterceptor;
 import dev.kontract.serde.ContractConfig;
 import dev.kontract.serde.ContractDeserializer;
+import dev.kontract.serde.ContractKeyDeserializer;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.ContractSerializer;
 import dev.kontract.testkit.EmbeddedKafkaBroker;
@@ -273,7 +274,8 @@ public final class Demo {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-" + run + "-" + name);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ContractKeyDeserializer.class);
+        config.put(ContractConfig.KEY_DESERIALIZER_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ContractDeserializer.class);
         config.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName());
         config.put(ContractConfig.PRODUCT_CONFIG, PRODUCT);

@@ -113,6 +113,22 @@ final class ContractFileReader {
         List<String> tags = strings(root, "tags", "", null, false);
         ServiceLevel sla = serviceLevel(root.get("sla"));
         Optional<String> dlqTopic = dlq(root.get("dlq"));
+        if (dlqTopic.isEmpty()) {
+            for (int i = 0; i < topics.size(); i++) {
+                String derived = topics.get(i) + ".dlq";
+                try {
+                    Topic.validate(topics.get(i));
+                } catch (InvalidTopicException reportedAbove) {
+                    continue;
+                }
+                try {
+                    Topic.validate(derived);
+                } catch (InvalidTopicException e) {
+                    problem(null, "topics[" + i + "]", "its dead-letter topic '" + derived + "' (no dlq.topic is set) is"
+                            + " not a valid Kafka topic name: " + e.getMessage());
+                }
+            }
+        }
         List<ContractVersion> versions = versions(root.get("versions"));
 
         if (problems.size() > before) {

@@ -524,6 +524,16 @@ class ContractLoaderTest {
     }
 
     @Test
+    void load_aTopicWhoseDerivedDeadLetterTopicIsIllegal() throws IOException {
+        String topic = "t".repeat(246);
+        write("accounts.yaml", minimalContract("AVRO", "{ type: AVRO, file: missing.avsc }")
+                .replace("[customer.accounts]", "[" + topic + "]"));
+
+        assertThat(loadFails().getMessage()).contains("accounts.yaml: topics[0]: its dead-letter topic '" + topic
+                + ".dlq' (no dlq.topic is set) is not a valid Kafka topic name");
+    }
+
+    @Test
     void load_problemsInSeveralFilesReportedTogether() throws IOException {
         write("a.yaml", minimalContract("AVRO", "{ type: AVRO, file: missing-a.avsc }"));
         write("b.yaml", minimalContract("AVRO", "{ type: AVRO, file: missing-b.avsc }").replace("customer.accounts", "customer.b"));

@@ -8,6 +8,7 @@ import dev.kontract.core.Rule;
 import dev.kontract.core.RulePhase;
 import dev.kontract.core.format.InvalidRecordException;
 import dev.kontract.core.format.RecordCodec.RecordReader;
+import dev.kontract.core.metrics.ContractMeters;
 import dev.kontract.core.metrics.MeterNames;
 import dev.kontract.core.metrics.RecordOutcome;
 import dev.kontract.core.metrics.Side;
@@ -40,6 +41,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ContractReader {
 
+    /** Topics whose bindings are kept; an evicted binding's meters leave the registry unless another client holds them. */
+    static final int MAX_BINDINGS = 10_000;
+
     private final ClientSettings settings;
     /** The consumer's {@code key.deserializer}, or {@code null}. */
     private final String keyDeserializer;
@@ -56,7 +60,16 @@ public final class ContractReader {
         this.readerClass = settings.config().readerClass().orElse(null);
         this.deadLetterReadFailures = settings.config().deadLetterReadFailures();
         this.clock = clock;
-        this.bindings = Caffeine.newBuilder().maximumSize(10_000).build(this::bind);
+        this.bindings = Caffeine.newBuilder().maximumSize(MAX_BINDINGS).executor(Runnable::run)
+                .<String, Binding>removalListener((topic, binding, cause) -> {
+                    if (binding != null && cause.wasEvicted()) {
+                        if (lastBinding == binding) {
+                            lastBinding = null;
+                        }
+                        binding.meters.release();
+                    }
+                })
+                .build(this::bind);
     }
 
     /**
@@ -210,6 +223,7 @@ public final class ContractReader {
         /** The path of the version read last: most topics carry one version at a time. */
         private volatile Path lastPath;
         private volatile FailedBytes lastFailure;
+        private final ContractMeters meters = settings.meters().scoped();
 
         Binding(ProductRuntime product, String topic, String dlqTopic) {
             this.product = product;
@@ -217,7 +231,7 @@ public final class ContractReader {
             this.topic = topic;
             this.dlqTopic = dlqTopic;
             this.paths = Caffeine.newBuilder().build(Path::new);
-            this.unreadable = settings.meters().records(product.name(), MeterNames.UNKNOWN_VERSION, topic, Side.CONSUME);
+            this.unreadable = meters.records(product.name(), MeterNames.UNKNOWN_VERSION, topic, Side.CONSUME);
             this.quality = qualityWindow(product);
         }
 
@@ -343,12 +357,12 @@ public final class ContractReader {
                 }
                 this.migrates = direct != null && !plan.isEmpty();
                 this.readContext = new RuleContext(product.name(), reader.version().version(), RulePhase.READ, topic);
-                this.records = settings.meters().records(product.name(), writer.text(), topic, Side.CONSUME);
+                this.records = meters.records(product.name(), writer.text(), topic, Side.CONSUME);
                 List<RuleChain> chains = new ArrayList<>(List.of(reader.readRules()));
                 plan.steps().forEach(step -> chains.add(step.rules()));
-                this.ruleMeters = new RuleMeters(settings.meters(), product.name(), chains);
+                this.ruleMeters = new RuleMeters(meters, product.name(), chains);
                 this.migrations = plan.isEmpty() ? null
-                        : settings.meters().migrations(product.name(), writer.text(), reader.text());
+                        : meters.migrations(product.name(), writer.text(), reader.text());
             }
 
             Object read(Headers headers, ByteBuffer data) {

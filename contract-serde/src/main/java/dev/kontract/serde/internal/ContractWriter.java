@@ -7,6 +7,7 @@ import dev.kontract.core.ContractViolationException.Stage;
 import dev.kontract.core.Rule;
 import dev.kontract.core.RulePhase;
 import dev.kontract.core.format.InvalidRecordException;
+import dev.kontract.core.metrics.ContractMeters;
 import dev.kontract.core.metrics.RecordOutcome;
 import dev.kontract.core.metrics.Side;
 import dev.kontract.core.rules.RuleContext;
@@ -37,6 +38,9 @@ public final class ContractWriter {
     /** The interceptor a producer needs for {@code DLQ} write rules. */
     public static final String PRODUCER_INTERCEPTOR = "dev.kontract.interceptors.ContractProducerInterceptor";
 
+    /** Topics whose bindings are kept; an evicted binding's meters leave the registry unless another client holds them. */
+    static final int MAX_BINDINGS = 10_000;
+
     private final ClientSettings settings;
     private final LoadingCache<String, Binding> bindings;
     /** The binding used last: most producers write one topic. */
@@ -44,7 +48,16 @@ public final class ContractWriter {
 
     private ContractWriter(ClientSettings settings) {
         this.settings = settings;
-        this.bindings = Caffeine.newBuilder().maximumSize(10_000).build(this::bind);
+        this.bindings = Caffeine.newBuilder().maximumSize(MAX_BINDINGS).executor(Runnable::run)
+                .<String, Binding>removalListener((topic, binding, cause) -> {
+                    if (binding != null && cause.wasEvicted()) {
+                        if (lastBinding == binding) {
+                            lastBinding = null;
+                        }
+                        binding.meters.release();
+                    }
+                })
+                .build(this::bind);
     }
 
     /**
@@ -166,6 +179,7 @@ public final class ContractWriter {
         private final Map<RecordOutcome, Counter> records;
         private final RuleMeters ruleMeters;
         private final boolean mayDeadLetter;
+        private final ContractMeters meters = settings.meters().scoped();
 
         Binding(ProductRuntime product, VersionRuntime version, String topic, String dlqTopic) {
             this.product = product;
@@ -173,8 +187,8 @@ public final class ContractWriter {
             this.topic = topic;
             this.dlqTopic = dlqTopic;
             this.context = new RuleContext(product.name(), version.version().version(), RulePhase.WRITE, topic);
-            this.records = settings.meters().records(product.name(), version.text(), topic, Side.PRODUCE);
-            this.ruleMeters = new RuleMeters(settings.meters(), product.name(), List.of(version.writeRules()));
+            this.records = meters.records(product.name(), version.text(), topic, Side.PRODUCE);
+            this.ruleMeters = new RuleMeters(meters, product.name(), List.of(version.writeRules()));
             this.mayDeadLetter = !version.deadLetterRules(RulePhase.WRITE).isEmpty();
         }
 
