@@ -36,12 +36,15 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.ResolvingDecoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.Utf8;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -51,18 +54,28 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Avro records: {@code GenericRecord} or generated {@code SpecificRecord} classes, Avro binary on
  * the wire. Writers and readers are built once; encoders and decoders are reused per thread.
+ *
+ * <p>Reading within {@link DecodeLimits}: Avro itself refuses a string, bytes or fixed value longer
+ * than the bytes left. Where the writer's schema has arrays or maps, the decoder is wrapped in a
+ * {@link CountingDecoder}, which adds up the block counts as the reader reads them (a check per
+ * block, not per item) and refuses the record past {@link DecodeLimits#maxCollectionItems}, before
+ * anything is allocated for the block. Where the writer's schema is recursive, the datum reader counts
+ * record levels and refuses the record past {@link DecodeLimits#maxNestingDepth}; it is Avro's
+ * resolving reader, since Avro's default fast reader has no place to count them. Other schemas read
+ * as Avro reads them, with nothing added.
  */
 final class AvroRecordCodec implements RecordCodec {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ThreadLocal<BinaryEncoder> ENCODER = new ThreadLocal<>();
-    private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
+    private static final ThreadLocal<ReadState> READ_STATE = ThreadLocal.withInitial(ReadState::new);
 
     private final AvroContractSchema contractSchema;
     private final Schema schema;
+    private final DecodeLimits limits;
     private final long fingerprint;
     private final DatumWriter<Object> genericWriter;
-    private final DatumReader<Object> genericReader;
+    private final RecordReader genericReader;
     private final boolean inPlaceSafe;
     private final boolean hasLogicalTypes;
     /** Schema objects of application records already found equal to this one (by identity, bounded). */
@@ -83,12 +96,13 @@ final class AvroRecordCodec implements RecordCodec {
         }
     };
 
-    AvroRecordCodec(AvroContractSchema contractSchema) {
+    AvroRecordCodec(AvroContractSchema contractSchema, DecodeLimits limits) {
         this.contractSchema = contractSchema;
         this.schema = contractSchema.schema();
+        this.limits = limits;
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.genericWriter = new GenericDatumWriter<>(schema, GenericData.get());
-        this.genericReader = new GenericDatumReader<>(schema, schema, GenericData.get());
+        this.genericReader = reader(schema, schema, null);
         this.inPlaceSafe = !hasDecimal(schema, Collections.newSetFromMap(new IdentityHashMap<>()));
         this.hasLogicalTypes = schema.toString().contains("\"logicalType\"");
     }
@@ -202,16 +216,38 @@ final class AvroRecordCodec implements RecordCodec {
 
     @Override
     public Object decode(ByteBuffer bytes) {
-        return read(genericReader, bytes);
+        return genericReader.read(bytes);
     }
 
-    private static Object read(DatumReader<Object> reader, ByteBuffer bytes) {
+    /**
+     * A reader of {@code writer}'s bytes into {@code reader}'s records, generic when {@code data} is
+     * {@code null}, bounded by the limits where the writer's schema lets a record exceed them.
+     */
+    private RecordReader reader(Schema writer, Schema reader, SpecificData data) {
+        boolean recursive = isRecursive(writer, new HashSet<>(), new HashSet<>());
+        int maxRecordDepth = limits.maxNestingDepth() + 1; // the record itself is the first level
+        DatumReader<Object> datumReader;
+        if (data == null) {
+            datumReader = recursive ? new DepthBoundedGenericReader(writer, reader, maxRecordDepth)
+                    : new GenericDatumReader<>(writer, reader, GenericData.get());
+        } else {
+            datumReader = recursive ? new DepthBoundedSpecificReader(writer, reader, data, maxRecordDepth)
+                    : new SpecificDatumReader<>(writer, reader, data);
+        }
+        long maxItems = hasCollections(writer, new HashSet<>()) ? limits.maxCollectionItems() : -1;
+        return bytes -> read(datumReader, maxItems, bytes);
+    }
+
+    /** @param maxItems the most collection items the record may declare; -1 when it can have none */
+    private static Object read(DatumReader<Object> reader, long maxItems, ByteBuffer bytes) {
         ByteBuffer heap = Buffers.onHeap(bytes);
+        ReadState state = READ_STATE.get();
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(heap.array(), heap.arrayOffset() + heap.position(),
-                heap.remaining(), DECODER.get());
-        DECODER.set(decoder);
+                heap.remaining(), state.binary);
+        state.binary = decoder;
+        state.depth = 0;
         try {
-            Object value = reader.read(null, decoder);
+            Object value = reader.read(null, maxItems < 0 ? decoder : state.counting.reset(decoder, maxItems));
             if (!decoder.isEnd()) {
                 throw new InvalidRecordException("not Avro binary of this schema: " + decoder.inputStream().available()
                         + " bytes left over after the record");
@@ -222,9 +258,282 @@ final class AvroRecordCodec implements RecordCodec {
                 throw invalid;
             }
             throw new InvalidRecordException("not Avro binary of this schema: " + e, e);
-        } catch (StackOverflowError e) {
-            // a recursive schema lets a producer nest a valid record deeper than the reading thread's stack
-            throw new InvalidRecordException("not readable: the record nests deeper than the thread's stack allows");
+        }
+    }
+
+    /** What reading needs per thread: the reused decoder, its counting view, the depth of records being read. */
+    private static final class ReadState {
+        BinaryDecoder binary;
+        final CountingDecoder counting = new CountingDecoder();
+        int depth;
+    }
+
+    private static InvalidRecordException nestedTooDeep(int maxRecordDepth) {
+        return new InvalidRecordException("not Avro binary of this schema: records nest more than " + (maxRecordDepth - 1)
+                + " levels deep (DecodeLimits.maxNestingDepth)");
+    }
+
+    /** A generic reader of a recursive schema, which counts the levels of records it reads. */
+    private static final class DepthBoundedGenericReader extends GenericDatumReader<Object> {
+        /** {@code GenericData.get()} but for the fast reader, which would not call {@link #readRecord}. */
+        private static final GenericData DATA = new GenericData().setFastReaderEnabled(false);
+
+        private final int maxRecordDepth;
+
+        DepthBoundedGenericReader(Schema writer, Schema reader, int maxRecordDepth) {
+            super(writer, reader, DATA);
+            this.maxRecordDepth = maxRecordDepth;
+        }
+
+        @Override
+        protected Object readRecord(Object old, Schema expected, ResolvingDecoder in) throws IOException {
+            ReadState state = READ_STATE.get();
+            if (++state.depth > maxRecordDepth) {
+                throw nestedTooDeep(maxRecordDepth);
+            }
+            try {
+                return super.readRecord(old, expected, in);
+            } finally {
+                state.depth--;
+            }
+        }
+    }
+
+    /** A specific reader of a recursive schema, which counts the levels of records it reads. */
+    private static final class DepthBoundedSpecificReader extends SpecificDatumReader<Object> {
+        private final int maxRecordDepth;
+
+        DepthBoundedSpecificReader(Schema writer, Schema reader, SpecificData data, int maxRecordDepth) {
+            super(writer, reader, withoutFastReader(data));
+            this.maxRecordDepth = maxRecordDepth;
+        }
+
+        /** A copy of the class's model (its class loader and conversions) for the resolving reader. */
+        private static SpecificData withoutFastReader(SpecificData data) {
+            SpecificData copy = new SpecificData(data.getClassLoader());
+            data.getConversions().forEach(copy::addLogicalTypeConversion);
+            copy.setFastReaderEnabled(false);
+            return copy;
+        }
+
+        @Override
+        protected Object readRecord(Object old, Schema expected, ResolvingDecoder in) throws IOException {
+            ReadState state = READ_STATE.get();
+            if (++state.depth > maxRecordDepth) {
+                throw nestedTooDeep(maxRecordDepth);
+            }
+            try {
+                return super.readRecord(old, expected, in);
+            } finally {
+                state.depth--;
+            }
+        }
+    }
+
+    /**
+     * A binary decoder that adds up the item counts of the blocks of arrays and maps as they are read
+     * (and skipped), and refuses the record once they pass the limit. Everything else goes straight
+     * to the binary decoder, {@link Decoder#remainingBytes} included, so Avro's own checks of lengths
+     * against the bytes left still apply.
+     */
+    private static final class CountingDecoder extends Decoder {
+        private BinaryDecoder in;
+        private long items;
+        private long maxItems;
+
+        CountingDecoder reset(BinaryDecoder in, long maxItems) {
+            this.in = in;
+            this.items = 0;
+            this.maxItems = maxItems;
+            return this;
+        }
+
+        private long count(long blockItems) {
+            if (blockItems < 0) { // a count of Long.MIN_VALUE, which Avro negates into itself
+                throw new InvalidRecordException("not Avro binary of this schema: a block of an array or map declares"
+                        + " a negative number of items");
+            }
+            // items never exceed maxItems, so the difference cannot overflow
+            if (blockItems > maxItems - items) {
+                throw new InvalidRecordException("not Avro binary of this schema: the record declares more than " + maxItems
+                        + " array items and map entries (DecodeLimits.maxCollectionItems)");
+            }
+            items += blockItems;
+            return blockItems;
+        }
+
+        @Override
+        public long readArrayStart() throws IOException {
+            return count(in.readArrayStart());
+        }
+
+        @Override
+        public long arrayNext() throws IOException {
+            return count(in.arrayNext());
+        }
+
+        @Override
+        public long skipArray() throws IOException {
+            return count(in.skipArray());
+        }
+
+        @Override
+        public long readMapStart() throws IOException {
+            return count(in.readMapStart());
+        }
+
+        @Override
+        public long mapNext() throws IOException {
+            return count(in.mapNext());
+        }
+
+        @Override
+        public long skipMap() throws IOException {
+            return count(in.skipMap());
+        }
+
+        @Override
+        public int remainingBytes() {
+            return in.remainingBytes();
+        }
+
+        @Override
+        public void readNull() throws IOException {
+            in.readNull();
+        }
+
+        @Override
+        public boolean readBoolean() throws IOException {
+            return in.readBoolean();
+        }
+
+        @Override
+        public int readInt() throws IOException {
+            return in.readInt();
+        }
+
+        @Override
+        public long readLong() throws IOException {
+            return in.readLong();
+        }
+
+        @Override
+        public float readFloat() throws IOException {
+            return in.readFloat();
+        }
+
+        @Override
+        public double readDouble() throws IOException {
+            return in.readDouble();
+        }
+
+        @Override
+        public Utf8 readString(Utf8 old) throws IOException {
+            return in.readString(old);
+        }
+
+        @Override
+        public String readString() throws IOException {
+            return in.readString();
+        }
+
+        @Override
+        public void skipString() throws IOException {
+            in.skipString();
+        }
+
+        @Override
+        public ByteBuffer readBytes(ByteBuffer old) throws IOException {
+            return in.readBytes(old);
+        }
+
+        @Override
+        public void skipBytes() throws IOException {
+            in.skipBytes();
+        }
+
+        @Override
+        public void readFixed(byte[] bytes, int start, int length) throws IOException {
+            in.readFixed(bytes, start, length);
+        }
+
+        @Override
+        public void skipFixed(int length) throws IOException {
+            in.skipFixed(length);
+        }
+
+        @Override
+        public int readEnum() throws IOException {
+            return in.readEnum();
+        }
+
+        @Override
+        public int readIndex() throws IOException {
+            return in.readIndex();
+        }
+    }
+
+    /** Whether a record of {@code schema} can hold arrays or maps. */
+    private static boolean hasCollections(Schema schema, Set<String> seen) {
+        switch (schema.getType()) {
+            case ARRAY:
+            case MAP:
+                return true;
+            case RECORD:
+                if (!seen.add(schema.getFullName())) {
+                    return false;
+                }
+                for (Schema.Field field : schema.getFields()) {
+                    if (hasCollections(field.schema(), seen)) {
+                        return true;
+                    }
+                }
+                return false;
+            case UNION:
+                for (Schema branch : schema.getTypes()) {
+                    if (hasCollections(branch, seen)) {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /** Whether a record type of {@code schema} can hold a record of its own type, at any depth. */
+    private static boolean isRecursive(Schema schema, Set<String> path, Set<String> done) {
+        switch (schema.getType()) {
+            case RECORD: {
+                String name = schema.getFullName();
+                if (path.contains(name)) {
+                    return true;
+                }
+                if (!done.add(name)) {
+                    return false;
+                }
+                path.add(name);
+                for (Schema.Field field : schema.getFields()) {
+                    if (isRecursive(field.schema(), path, done)) {
+                        return true;
+                    }
+                }
+                path.remove(name);
+                return false;
+            }
+            case UNION:
+                for (Schema branch : schema.getTypes()) {
+                    if (isRecursive(branch, path, done)) {
+                        return true;
+                    }
+                }
+                return false;
+            case ARRAY:
+                return isRecursive(schema.getElementType(), path, done);
+            case MAP:
+                return isRecursive(schema.getValueType(), path, done);
+            default:
+                return false;
         }
     }
 
@@ -301,11 +610,9 @@ final class AvroRecordCodec implements RecordCodec {
             return Optional.empty();
         }
         if (readerClass == null || readerClass.isAssignableFrom(GenericData.Record.class)) {
-            DatumReader<Object> reader = new GenericDatumReader<>(writerSchema, resolved, GenericData.get());
-            return Optional.of(bytes -> read(reader, bytes));
+            return Optional.of(reader(writerSchema, resolved, null));
         }
-        DatumReader<Object> reader = new SpecificDatumReader<>(writerSchema, resolved, specificData(readerClass));
-        return Optional.of(bytes -> read(reader, bytes));
+        return Optional.of(reader(writerSchema, resolved, specificData(readerClass)));
     }
 
     /**
@@ -431,12 +738,9 @@ final class AvroRecordCodec implements RecordCodec {
     public RecordReader readerFor(RecordCodec writer, Class<?> readerClass) {
         Schema writerSchema = ((AvroRecordCodec) writer).schema;
         if (readerClass == null || readerClass.isAssignableFrom(GenericData.Record.class)) {
-            DatumReader<Object> reader = new GenericDatumReader<>(writerSchema, schema, GenericData.get());
-            return bytes -> read(reader, bytes);
+            return reader(writerSchema, schema, null);
         }
-        SpecificData data = specificData(readerClass);
-        DatumReader<Object> reader = new SpecificDatumReader<>(writerSchema, schema, data);
-        return bytes -> read(reader, bytes);
+        return reader(writerSchema, schema, specificData(readerClass));
     }
 
     private SpecificData specificData(Class<?> readerClass) {

@@ -19,6 +19,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A JSON Schema of a contract version, validated with everit-json-schema (drafts 4, 6 and 7, picked
  * by {@code $schema}). Remote {@code $ref}s are refused so loading never reaches the network.
+ *
+ * <p>{@code pattern} and {@code patternProperties} match as everit's default matches them
+ * ({@code java.util.regex}, {@code find()}), but no value can make a match run long: a pattern runs
+ * on RE2/J, in time linear in the value, translated so that it means what it means to
+ * {@code java.util.regex}; a pattern RE2/J cannot run (backreferences, lookaround, possessive
+ * quantifiers, inline flags) runs on {@code java.util.regex} over a string that checks a deadline, and
+ * all such matches of one record's validation share a 100 ms bound, past which the record is invalid
+ * ("pattern P ran past the 100 ms bound of one record's validation"). {@link #boundedPatterns()} lists
+ * those patterns. The dialect is Java's, as before, not ECMA-262's.
  */
 public final class JsonContractSchema implements ContractSchema {
 
@@ -26,10 +35,12 @@ public final class JsonContractSchema implements ContractSchema {
 
     private final JsonNode document;
     private final Schema schema;
+    private final List<String> boundedPatterns;
 
-    private JsonContractSchema(JsonNode document, Schema schema) {
+    private JsonContractSchema(JsonNode document, Schema schema, List<String> boundedPatterns) {
         this.document = Objects.requireNonNull(document);
         this.schema = Objects.requireNonNull(schema);
+        this.boundedPatterns = List.copyOf(boundedPatterns);
     }
 
     /**
@@ -48,16 +59,18 @@ public final class JsonContractSchema implements ContractSchema {
             throw new IllegalArgumentException("invalid JSON Schema: the document must be a JSON object");
         }
         try {
+            JsonSchemaPatterns patterns = new JsonSchemaPatterns();
             Schema schema = SchemaLoader.builder()
                     .schemaJson(new JSONObject(schemaJson))
                     .schemaClient(url -> {
                         throw new java.io.UncheckedIOException(new IOException(
                                 "remote $ref " + url + " is not supported; inline the schema"));
                     })
+                    .regexpFactory(patterns)
                     .build()
                     .load()
                     .build();
-            return new JsonContractSchema(document, schema);
+            return new JsonContractSchema(document, schema, new ArrayList<>(patterns.backtracking()));
         } catch (SchemaException | JSONException e) {
             throw new IllegalArgumentException("invalid JSON Schema: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -66,9 +79,20 @@ public final class JsonContractSchema implements ContractSchema {
         }
     }
 
-    /** The everit validator. */
+    /**
+     * The everit validator. Its {@code java.util.regex} patterns are bounded per match when it runs
+     * outside a codec, per record inside one.
+     */
     public Schema schema() {
         return schema;
+    }
+
+    /**
+     * The schema's patterns that RE2/J cannot run, which run on {@code java.util.regex} within the
+     * validation's time bound; empty for most schemas.
+     */
+    public List<String> boundedPatterns() {
+        return boundedPatterns;
     }
 
     /** The schema document as a JSON tree. */

@@ -8,8 +8,13 @@ import java.util.Set;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.ValidationException;
 import org.json.JSONArray;
+import org.json.JSONException;
 import org.json.JSONObject;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,6 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Map} or any object Jackson can bind (POJOs, records), UTF-8 JSON on the wire, validated
  * with everit-json-schema. Reading ignores properties the reader's class does not know, so that a
  * reader keeps working when a minor version adds an optional field.
+ *
+ * <p>Jackson refuses, as it parses, objects and arrays nested deeper than
+ * {@link DecodeLimits#maxNestingDepth} (below the record) and the over-long numbers, strings and names
+ * of its {@link StreamReadConstraints}; a tree given to be validated is held to the same depth before
+ * everit, which recurses, sees it.
  */
 final class JsonRecordCodec implements RecordCodec {
 
@@ -27,16 +37,32 @@ final class JsonRecordCodec implements RecordCodec {
             "type", "required", "additionalProperties", "minItems", "maxItems", "minProperties", "maxProperties",
             "uniqueItems", "dependencies");
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** The mapper of the default depth, shared by the codecs that have it. */
+    private static final JsonMapper DEFAULT_MAPPER = mapper(DecodeLimits.DEFAULTS.maxNestingDepth());
 
     private final JsonContractSchema contractSchema;
     private final Schema validator;
+    private final boolean boundsPatterns;
+    private final int maxDepth;
+    private final JsonMapper mapper;
 
-    JsonRecordCodec(JsonContractSchema contractSchema) {
+    JsonRecordCodec(JsonContractSchema contractSchema, DecodeLimits limits) {
         this.contractSchema = contractSchema;
         this.validator = contractSchema.schema();
+        this.boundsPatterns = !contractSchema.boundedPatterns().isEmpty();
+        this.maxDepth = limits.maxNestingDepth();
+        this.mapper = maxDepth == DecodeLimits.DEFAULTS.maxNestingDepth() ? DEFAULT_MAPPER : mapper(maxDepth);
+    }
+
+    /** Jackson counts the record's own object as the first level. */
+    private static JsonMapper mapper(int maxDepth) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.defaults().rebuild().maxNestingDepth(maxDepth + 1).build())
+                .streamWriteConstraints(StreamWriteConstraints.defaults().rebuild().maxNestingDepth(maxDepth + 1).build())
+                .build();
+        return JsonMapper.builder(factory)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 
     @Override
@@ -58,7 +84,7 @@ final class JsonRecordCodec implements RecordCodec {
     @Override
     public byte[] encodeJson(JsonNode record) {
         validate(record);
-        return MAPPER.writeValueAsBytes(record);
+        return mapper.writeValueAsBytes(record);
     }
 
     @Override
@@ -74,11 +100,11 @@ final class JsonRecordCodec implements RecordCodec {
         if (record == null) {
             throw new InvalidRecordException("expected a JSON record, got null");
         }
-        if (record.getClass().getName().startsWith("com.fasterxml.jackson.databind.")) {
-            return MAPPER.readTree(record.toString());
-        }
         try {
-            return MAPPER.valueToTree(record);
+            if (record.getClass().getName().startsWith("com.fasterxml.jackson.databind.")) {
+                return mapper.readTree(record.toString());
+            }
+            return mapper.valueToTree(record);
         } catch (JacksonException e) {
             throw new InvalidRecordException("cannot turn " + record.getClass().getName() + " into JSON " + where(e), e);
         }
@@ -88,7 +114,7 @@ final class JsonRecordCodec implements RecordCodec {
     public Object decode(ByteBuffer bytes) {
         try {
             ByteBuffer heap = Buffers.onHeap(bytes);
-            JsonNode node = MAPPER.readTree(heap.array(), heap.arrayOffset() + heap.position(), heap.remaining());
+            JsonNode node = mapper.readTree(heap.array(), heap.arrayOffset() + heap.position(), heap.remaining());
             if (node == null || node.isMissingNode()) {
                 throw new InvalidRecordException("not JSON: no content");
             }
@@ -110,18 +136,18 @@ final class JsonRecordCodec implements RecordCodec {
         return bytes -> convert((JsonNode) decode(bytes), readerClass);
     }
 
-    private static void requireBindable(Class<?> readerClass) {
+    private void requireBindable(Class<?> readerClass) {
         if (readerClass != null && !JsonNode.class.isAssignableFrom(readerClass)) {
-            MAPPER.constructType(readerClass);
+            mapper.constructType(readerClass);
         }
     }
 
-    private static Object convert(JsonNode node, Class<?> readerClass) {
+    private Object convert(JsonNode node, Class<?> readerClass) {
         if (readerClass == null || readerClass.isInstance(node)) {
             return node;
         }
         try {
-            return MAPPER.treeToValue(node, readerClass);
+            return mapper.treeToValue(node, readerClass);
         } catch (JacksonException e) {
             throw new InvalidRecordException("cannot bind the record to " + readerClass.getName() + " " + where(e), e);
         }
@@ -129,27 +155,76 @@ final class JsonRecordCodec implements RecordCodec {
 
     /**
      * Where Jackson failed (the property path, else the line and column) and the kind of failure,
-     * without Jackson's message, which quotes the payload.
+     * without Jackson's message, which quotes the payload; for a limit, which one (those messages
+     * quote only numbers).
      */
-    private static String where(JacksonException e) {
+    private String where(JacksonException e) {
         String path = e.getPath() == null || e.getPath().isEmpty() ? ""
                 : e.getPath().stream().map(ref -> ref.getPropertyName() != null ? ref.getPropertyName()
                         : "[" + ref.getIndex() + "]").collect(java.util.stream.Collectors.joining("."));
         String place = !path.isEmpty() ? "at '" + path + "'"
                 : e.getLocation() != null ? "at line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr() : "";
+        if (e instanceof StreamConstraintsException && e.getOriginalMessage() != null) {
+            String limit = e.getOriginalMessage().contains("nesting depth")
+                    ? "nests more than " + maxDepth + " levels deep (DecodeLimits.maxNestingDepth)"
+                    : e.getOriginalMessage();
+            return (place.isEmpty() ? "" : place + " ") + "(StreamConstraintsException): " + limit;
+        }
         return (place.isEmpty() ? "" : place + " ") + "(" + e.getClass().getSimpleName() + ")";
     }
 
     private void validate(JsonNode record) {
+        Object subject;
         try {
-            validator.validate(toEverit(record));
+            subject = toEverit(record, 0);
+        } catch (BadView e) {
+            throw new InvalidRecordException("does not match JSON Schema " + contractSchema.name() + ": "
+                    + (e.pointer.length() == 0 ? "#" : "#" + e.pointer) + ": " + e.getMessage());
+        }
+        if (boundsPatterns) {
+            JsonSchemaPatterns.startValidation();
+        }
+        try {
+            validator.validate(subject);
         } catch (ValidationException e) {
             List<String> violations = new ArrayList<>();
             collect(e, violations);
             throw new InvalidRecordException("does not match JSON Schema " + contractSchema.name() + ": "
                     + String.join("; ", violations));
+        } catch (JsonSchemaPatterns.PatternTimeout e) {
+            throw new InvalidRecordException("does not match JSON Schema " + contractSchema.name() + ": "
+                    + e.getMessage());
+        } catch (JSONException e) {
+            throw new InvalidRecordException("does not match JSON Schema " + contractSchema.name()
+                    + ": the validator could not read the record (JSONException)", e);
+        } finally {
+            if (boundsPatterns) {
+                JsonSchemaPatterns.endValidation();
+            }
         }
+    }
+
+    /** A tree everit cannot be given; a located one's pointer grows as the exception leaves each level. */
+    private static final class BadView extends RuntimeException {
+        final StringBuilder pointer = new StringBuilder();
+        final boolean located;
+
+        BadView(String reason, boolean located) {
+            super(reason, null, false, false);
+            this.located = located;
+        }
+
+        BadView under(String step) {
+            if (located) {
+                pointer.insert(0, step.replace("~", "~0").replace("/", "~1")).insert(0, '/');
+            }
+            return this;
+        }
+    }
+
+    private BadView tooDeep() {
+        return new BadView("nests more than " + maxDepth + " levels deep (DecodeLimits.maxNestingDepth)", false);
     }
 
     private static void collect(ValidationException e, List<String> violations) {
@@ -164,20 +239,39 @@ final class JsonRecordCodec implements RecordCodec {
         }
     }
 
-    /** The org.json form everit validates, built straight from the tree. */
-    private static Object toEverit(JsonNode node) {
+    /**
+     * The org.json form everit validates, built straight from the tree, which may nest containers
+     * {@code maxDepth} levels below the record (everit recurses with each).
+     */
+    private Object toEverit(JsonNode node, int depth) {
         switch (node.getNodeType()) {
             case OBJECT: {
+                if (depth > maxDepth) {
+                    throw tooDeep();
+                }
                 JSONObject object = new JSONObject();
                 for (Map.Entry<String, JsonNode> entry : node.properties()) {
-                    object.put(entry.getKey(), toEverit(entry.getValue()));
+                    try {
+                        object.put(entry.getKey(), toEverit(entry.getValue(), depth + 1));
+                    } catch (BadView e) {
+                        throw e.under(entry.getKey());
+                    }
                 }
                 return object;
             }
             case ARRAY: {
+                if (depth > maxDepth) {
+                    throw tooDeep();
+                }
                 JSONArray array = new JSONArray();
+                int index = 0;
                 for (JsonNode item : node) {
-                    array.put(toEverit(item));
+                    try {
+                        array.put(toEverit(item, depth + 1));
+                    } catch (BadView e) {
+                        throw e.under(Integer.toString(index));
+                    }
+                    index++;
                 }
                 return array;
             }
@@ -187,7 +281,14 @@ final class JsonRecordCodec implements RecordCodec {
                 if (node.isIntegralNumber()) {
                     return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
                 }
-                return node.isBigDecimal() ? node.decimalValue() : (Object) node.doubleValue();
+                if (node.isBigDecimal()) {
+                    return node.decimalValue();
+                }
+                double value = node.doubleValue();
+                if (!Double.isFinite(value)) {
+                    throw new BadView("is a number beyond the range of a double", true);
+                }
+                return value;
             case BOOLEAN:
                 return node.booleanValue();
             case BINARY:

@@ -31,7 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Protobuf messages: generated classes or {@code DynamicMessage}, Protobuf binary on the wire.
- * Reading by field number is the format's own resolution across minor versions.
+ * Reading by field number is the format's own resolution across minor versions. Parsing refuses
+ * messages and groups nested deeper than {@link DecodeLimits#maxNestingDepth} (the parser's recursion
+ * limit, unknown fields and skipped fields included) and length-delimited fields longer than the
+ * bytes left.
  */
 final class ProtobufRecordCodec implements RecordCodec {
 
@@ -48,9 +51,11 @@ final class ProtobufRecordCodec implements RecordCodec {
         }
     };
     private final Cache<Descriptor, Boolean> sameShape = Caffeine.newBuilder().weakKeys().maximumSize(64).build();
+    private final int maxDepth;
 
-    ProtobufRecordCodec(ProtobufContractSchema contractSchema) {
+    ProtobufRecordCodec(ProtobufContractSchema contractSchema, DecodeLimits limits) {
         this.contractSchema = contractSchema;
+        this.maxDepth = limits.maxNestingDepth();
         this.descriptor = contractSchema.descriptor();
         this.defaultInstance = contractSchema.messageClass().map(ProtobufRecordCodec::defaultInstance)
                 .orElseGet(() -> DynamicMessage.getDefaultInstance(descriptor));
@@ -116,17 +121,28 @@ final class ProtobufRecordCodec implements RecordCodec {
         return parse(defaultInstance, bytes);
     }
 
-    private static Message parse(Message prototype, ByteBuffer bytes) {
+    /** As {@code parseFrom(bytes)}, with the codec's nesting limit as the parser's recursion limit. */
+    private Message parse(Message prototype, ByteBuffer bytes) {
+        CodedInputStream in = bytes.hasArray()
+                ? CodedInputStream.newInstance(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining())
+                : CodedInputStream.newInstance(bytes.duplicate());
+        in.setRecursionLimit(maxDepth);
         try {
-            if (bytes.hasArray()) {
-                return prototype.getParserForType().parseFrom(bytes.array(), bytes.arrayOffset() + bytes.position(),
-                        bytes.remaining());
-            }
-            return prototype.getParserForType().parseFrom(bytes.duplicate());
+            Message message = prototype.getParserForType().parseFrom(in);
+            in.checkLastTagWas(0);
+            return message;
         } catch (InvalidProtocolBufferException e) {
             throw new InvalidRecordException("not Protobuf binary of " + prototype.getDescriptorForType().getFullName()
-                    + ": " + e.getMessage(), e);
+                    + ": " + describe(e), e);
         }
+    }
+
+    /** Protobuf's message, which names no values; for the nesting limit, ours. */
+    private String describe(InvalidProtocolBufferException e) {
+        String message = e.getMessage();
+        return message != null && message.startsWith("Protocol message had too many levels of nesting")
+                ? "messages nest more than " + maxDepth + " levels deep (DecodeLimits.maxNestingDepth)"
+                : message;
     }
 
     /**
@@ -243,7 +259,7 @@ final class ProtobufRecordCodec implements RecordCodec {
     }
 
     /** The writer's bytes with each field renumbered to its reader field (or skipped), then the constants. */
-    private static ByteBuffer transcode(ByteBuffer bytes, int[] target, byte[] constants) {
+    private ByteBuffer transcode(ByteBuffer bytes, int[] target, byte[] constants) {
         ByteBuffer heap = Buffers.onHeap(bytes);
         byte[] array = heap.array();
         int offset = heap.arrayOffset() + heap.position();
@@ -251,6 +267,7 @@ final class ProtobufRecordCodec implements RecordCodec {
         // a renumbered tag grows by at most 4 bytes, on a field of at least 2: three times the input suffices
         byte[] out = new byte[3 * length + constants.length + 16];
         CodedInputStream in = CodedInputStream.newInstance(array, offset, length);
+        in.setRecursionLimit(maxDepth); // skipping a group recurses
         CodedOutputStream output = CodedOutputStream.newInstance(out);
         try {
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -280,6 +297,8 @@ final class ProtobufRecordCodec implements RecordCodec {
                 }
             }
             output.writeRawBytes(constants);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidRecordException("not Protobuf binary: " + describe(e), e);
         } catch (IOException e) {
             throw new InvalidRecordException("not Protobuf binary: " + e.getMessage(), e);
         }

@@ -13,18 +13,28 @@ import tools.jackson.databind.JsonNode;
  * their symbol names, Protobuf fields use their {@code .proto} names and 64-bit integers are JSON
  * numbers, and Protobuf fields without presence appear with their default value so that rules can
  * read them.
+ *
+ * <p>No input ends as an {@link Error}: bytes beyond the codec's {@link DecodeLimits}, malformed in
+ * any way, or nested deeper than the thread's stack allows are an {@link InvalidRecordException}, from
+ * the decoders, the readers, {@link #toJson} and {@link #fromJson} alike.
  */
 public interface RecordCodec {
 
-    /** A codec for {@code schema}. */
+    /** A codec for {@code schema}, with the {@linkplain DecodeLimits#defaults() current decode limits}. */
     static RecordCodec of(ContractSchema schema) {
+        return of(schema, DecodeLimits.defaults());
+    }
+
+    /** A codec for {@code schema} that refuses records beyond {@code limits}. */
+    static RecordCodec of(ContractSchema schema, DecodeLimits limits) {
+        java.util.Objects.requireNonNull(limits, "limits");
         if (schema instanceof AvroContractSchema avro) {
-            return new AvroRecordCodec(avro);
+            return new StackGuardedCodec(new AvroRecordCodec(avro, limits));
         }
         if (schema instanceof ProtobufContractSchema protobuf) {
-            return new ProtobufRecordCodec(protobuf);
+            return new StackGuardedCodec(new ProtobufRecordCodec(protobuf, limits));
         }
-        return new JsonRecordCodec((JsonContractSchema) schema);
+        return new StackGuardedCodec(new JsonRecordCodec((JsonContractSchema) schema, limits));
     }
 
     ContractSchema schema();

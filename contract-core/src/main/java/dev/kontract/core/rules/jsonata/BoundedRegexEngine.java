@@ -4,6 +4,7 @@ import com.api.jsonata4java.expressions.regex.RegexEngine;
 import com.api.jsonata4java.expressions.regex.RegexFlags;
 import com.api.jsonata4java.expressions.regex.RegexMatch;
 import com.api.jsonata4java.expressions.regex.RegexPattern;
+import dev.kontract.core.internal.DeadlineChars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,39 +45,10 @@ final class BoundedRegexEngine implements RegexEngine {
         return new Bounded(Pattern.compile(pattern, javaFlags));
     }
 
-    /** A string whose characters, read by a matcher, check the deadline every 1,024 reads. */
-    private static final class DeadlineChars implements CharSequence {
-        private final String text;
-        private final long[] deadline;
-        private int reads;
-
-        DeadlineChars(String text) {
-            this.text = text;
-            this.deadline = DEADLINE.get();
-        }
-
-        @Override
-        public char charAt(int index) {
-            if ((++reads & 0x3ff) == 0 && deadline[0] != Long.MAX_VALUE && System.nanoTime() - deadline[1] > deadline[0]) {
-                throw new RegexTimeout();
-            }
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return text.subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
+    /** The input as a matcher reads it, checking the evaluation's deadline (if one runs on this thread). */
+    private static DeadlineChars deadlineChars(String input) {
+        long[] deadline = DEADLINE.get();
+        return new DeadlineChars(input, deadline[1], deadline[0], RegexTimeout::new);
     }
 
     private static final class Bounded implements RegexPattern {
@@ -87,7 +59,7 @@ final class BoundedRegexEngine implements RegexEngine {
         }
 
         private Matcher matcher(String input) {
-            return pattern.matcher(new DeadlineChars(input));
+            return pattern.matcher(deadlineChars(input));
         }
 
         @Override
@@ -116,7 +88,7 @@ final class BoundedRegexEngine implements RegexEngine {
 
         @Override
         public String[] split(String input) {
-            return pattern.split(new DeadlineChars(input));
+            return pattern.split(deadlineChars(input));
         }
 
         private static RegexMatch match(Matcher matcher) {
