@@ -61,7 +61,11 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     private static final Logger LOG = LoggerFactory.getLogger(ContractConsumerInterceptor.class);
     private static final long PRUNE_EVERY_MILLIS = 1_000;
 
+    /** Topics whose meters are kept; an evicted topic's meters leave the registry unless another client holds them. */
+    static final int MAX_TOPICS = 10_000;
+
     private final Clock clock;
+    private final int maxTopics;
     private ClientSettings settings;
     private ContractMeters meters;
     private ConsumerDeadLetters deadLetters;
@@ -76,11 +80,6 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     public ContractConsumerInterceptor() {
         this(Clock.systemUTC());
     }
-
-    /** Topics whose meters are kept; an evicted topic's meters leave the registry unless another client holds them. */
-    static final int MAX_TOPICS = 10_000;
-
-    private final int maxTopics;
 
     ContractConsumerInterceptor(Clock clock) {
         this(clock, MAX_TOPICS);

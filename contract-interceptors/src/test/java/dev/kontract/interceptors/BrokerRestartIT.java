@@ -102,6 +102,7 @@ class BrokerRestartIT {
                 for (int i = 0; i < sends.size(); i++) {
                     destination.put(keys.get(i), sends.get(i).get().topic());
                 }
+                assertThat(connectionsClosed(v1) + connectionsClosed(v2)).as("the producers saw the broker go").isPositive();
             }
             Set<String> toTopic = new HashSet<>();
             destination.forEach((key, where) -> {
@@ -142,6 +143,13 @@ class BrokerRestartIT {
                     + " + %d dead-lettered%n", RECORDS, consumedKeys.size(), consumed.size(), commitFailures.get(),
                     deadLettered.size());
         }
+    }
+
+    private static double connectionsClosed(KafkaProducer<?, ?> producer) {
+        return producer.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals("connection-close-total")
+                        && metric.getKey().group().equals("producer-metrics"))
+                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue()).sum();
     }
 
     private static long distinctKeys(List<ConsumerRecord<String, byte[]>> records) {

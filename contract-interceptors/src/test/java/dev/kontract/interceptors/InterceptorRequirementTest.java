@@ -28,7 +28,7 @@ class InterceptorRequirementTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("Rule countryIsIso3166 of customer.accounts sends records to the dead-letter topic; on the"
                         + " consumer that needs dev.kontract.interceptors.ContractConsumerInterceptor in"
-                        + " interceptor.classes");
+                        + " interceptor.classes (a deserializer cannot drop a record or see its offset)");
     }
 
     @Test

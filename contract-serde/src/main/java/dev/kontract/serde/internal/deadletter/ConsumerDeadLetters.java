@@ -87,14 +87,18 @@ public final class ConsumerDeadLetters implements AutoCloseable {
 
         final ConsumerRecord<?, ?> record;
         final Position position;
+        /** The dead letter, or {@code null} when it cannot be built (it is never written, and the poll waits). */
         final ProducerRecord<byte[], byte[]> letter;
+        final String dlqTopic;
         Throwable failure;
         long reportedAt = Long.MIN_VALUE;
 
-        Pending(ConsumerRecord<?, ?> record, ProducerRecord<byte[], byte[]> letter) {
+        Pending(ConsumerRecord<?, ?> record, ProducerRecord<byte[], byte[]> letter, Throwable cannotBuild) {
             this.record = record;
             this.position = Position.of(record);
             this.letter = letter;
+            this.dlqTopic = DeadLetterMark.dlqTopic(record.headers());
+            this.failure = cannotBuild;
         }
     }
 
@@ -122,7 +126,13 @@ public final class ConsumerDeadLetters implements AutoCloseable {
         for (ConsumerRecord<K, V> record : marked) {
             removed.add(record);
             if (written.getIfPresent(Position.of(record)) == null) {
-                pending.add(new Pending(record, deadLetterOf(record)));
+                Pending letter;
+                try {
+                    letter = new Pending(record, deadLetterOf(record), null);
+                } catch (RuntimeException cannotBuild) {
+                    letter = new Pending(record, null, cannotBuild);
+                }
+                pending.add(letter);
             }
         }
         Map<TopicPartition, Long> stopAt = new HashMap<>();
@@ -202,9 +212,11 @@ public final class ConsumerDeadLetters implements AutoCloseable {
         Map<String, Throwable> unreachable = new HashMap<>();
         List<Future<?>> sends = new ArrayList<>(pending.size());
         for (Pending letter : pending) {
-            Throwable topicFailure = unreachable.get(letter.letter.topic());
+            Throwable topicFailure = unreachable.get(letter.dlqTopic);
             Future<?> send;
-            if (topicFailure != null) {
+            if (letter.letter == null) {
+                send = CompletableFuture.failedFuture(letter.failure);
+            } else if (topicFailure != null) {
                 send = CompletableFuture.failedFuture(topicFailure);
             } else {
                 try {
@@ -214,7 +226,7 @@ public final class ConsumerDeadLetters implements AutoCloseable {
                 }
                 Throwable failedAtOnce = failure(send);
                 if (failedAtOnce != null && isTopicFailure(failedAtOnce)) {
-                    unreachable.put(letter.letter.topic(), failedAtOnce);
+                    unreachable.put(letter.dlqTopic, failedAtOnce);
                 }
             }
             sends.add(send);
@@ -264,11 +276,11 @@ public final class ConsumerDeadLetters implements AutoCloseable {
         for (Pending letter : pending) {
             if (letter.reportedAt == Long.MIN_VALUE) {
                 LOG.error("Cannot write the dead letter of {} to {} ({}); the consumer retries it and does not move past"
-                        + " it until the dead-letter topic takes it", letter.position, letter.letter.topic(),
+                        + " it until the dead-letter topic takes it", letter.position, letter.dlqTopic,
                         letter.failure.toString());
                 letter.reportedAt = now;
             } else if (now - letter.reportedAt >= REPORT_EVERY_MILLIS) {
-                LOG.error("Still cannot write the dead letter of {} to {}: {}", letter.position, letter.letter.topic(),
+                LOG.error("Still cannot write the dead letter of {} to {}: {}", letter.position, letter.dlqTopic,
                         letter.failure.toString());
                 letter.reportedAt = now;
             }
