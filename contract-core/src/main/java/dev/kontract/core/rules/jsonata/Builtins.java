@@ -111,6 +111,7 @@ final class Builtins {
         define("uppercase", "<s-:s>", (a, env) -> a[0] == null ? null : ((String) a[0]).toUpperCase(Locale.ROOT));
         define("lowercase", "<s-:s>", (a, env) -> a[0] == null ? null : ((String) a[0]).toLowerCase(Locale.ROOT));
         define("trim", "<s-:s>", (a, env) -> a[0] == null ? null : trim((String) a[0]));
+        define("pad", "<s-ns?:s>", (a, env) -> pad((String) a[0], a[1], (String) a[2], env));
         define("contains", "<s-(sf):b>", (a, env) -> {
             if (a[0] == null) {
                 return null;
@@ -251,6 +252,32 @@ final class Builtins {
             }
         }
         throw new JsonataError("D3030", "unable to cast value to a number");
+    }
+
+    /**
+     * {@code $pad}: {@code text} widened to {@code |width|} code points with repeats of {@code fill}
+     * (a space by default), on the right for a positive width, on the left for a negative one. The
+     * padding is built in steps that check the time bound, so a huge width is a bound error, not a
+     * thread held for seconds.
+     */
+    private static Object pad(String text, Object widthArg, String fill, Env env) {
+        if (text == null) {
+            return null;
+        }
+        double width = Values.num(widthArg);
+        double missing = Math.floor(Math.abs(width) - text.codePointCount(0, text.length()));
+        if (!(missing > 0)) {
+            return text;
+        }
+        int[] fillCodePoints = (fill == null || fill.isEmpty() ? " " : fill).codePoints().toArray();
+        StringBuilder padding = new StringBuilder();
+        for (long i = 0; i < missing; i++) {
+            if ((i & 0x3ff) == 0) {
+                env.run.tick();
+            }
+            padding.appendCodePoint(fillCodePoints[(int) (i % fillCodePoints.length)]);
+        }
+        return width > 0 ? text + padding : padding + text;
     }
 
     private static Object substring(String text, Object startArg, Object lengthArg) {

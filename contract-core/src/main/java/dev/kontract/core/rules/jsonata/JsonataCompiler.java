@@ -235,7 +235,7 @@ final class JsonataCompiler {
                     throw new NotCompiled("function $" + name);
                 }
                 needsScope |= name.equals("sift") || name.equals("map") || name.equals("filter")
-                        || name.equals("replace");
+                        || name.equals("replace") || name.equals("pad");
             }
             Node[] args = call.exprValues() == null ? new Node[0] : arguments(call.exprValues());
             checkCall(name, args);

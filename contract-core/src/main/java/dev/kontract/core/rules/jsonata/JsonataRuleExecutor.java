@@ -4,6 +4,7 @@ import com.api.jsonata4java.expressions.EvaluateException;
 import com.api.jsonata4java.expressions.EvaluateRuntimeException;
 import com.api.jsonata4java.expressions.Expressions;
 import com.api.jsonata4java.expressions.ParseException;
+import com.api.jsonata4java.expressions.generated.MappingExpressionParser;
 import dev.kontract.core.ContractException;
 import dev.kontract.core.Rule;
 import dev.kontract.core.RuleKind;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.antlr.v4.runtime.tree.ParseTree;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.BooleanNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,12 +54,54 @@ public final class JsonataRuleExecutor implements RuleExecutor {
 
     @Override
     public CompiledRule compile(Rule rule, EvaluationLimits limits) {
-        parse(rule.expr());
+        Expressions parsed = parse(rule.expr());
         try {
             return new CompiledJsonataRule(CompiledExpression.compile(rule.expr(), limits), rule.kind());
         } catch (JsonataCompiler.NotCompiled e) {
+            String unbounded = unboundedInInterpreter(parsed.getTree());
+            if (unbounded != null) {
+                throw new ContractException("invalid JSONata expression: it must run interpreted (" + e.getMessage()
+                        + " is not compiled), and the interpreter cannot keep " + unbounded
+                        + " within the evaluation's time bound; compile the rule by removing what is not compiled,"
+                        + " or remove " + unbounded);
+            }
             return new JsonataRule(rule.expr(), limits, e.getMessage());
         }
+    }
+
+    /**
+     * What in an expression JSONata4Java runs as one uninterruptible step that can outlast the time
+     * bound, or {@code null}: a range ({@code [1..n]} builds up to ten million items at once) unless
+     * both ends are numbers at most {@value #SMALL_RANGE} apart, and {@code $pad} (quadratic in the
+     * width). JSONata4Java checks its clock only between steps.
+     */
+    /** The largest range the interpreter builds quickly enough (a few milliseconds). */
+    static final int SMALL_RANGE = 100_000;
+
+    private static boolean isSmall(MappingExpressionParser.SeqContext range) {
+        if (range.expr().size() == 2 && range.expr(0) instanceof MappingExpressionParser.NumberContext from
+                && range.expr(1) instanceof MappingExpressionParser.NumberContext to) {
+            double size = Double.parseDouble(to.getText()) - Double.parseDouble(from.getText());
+            return size <= SMALL_RANGE;
+        }
+        return false;
+    }
+
+    static String unboundedInInterpreter(ParseTree tree) {
+        if (tree instanceof MappingExpressionParser.SeqContext range && !isSmall(range)) {
+            return "a range " + tree.getText();
+        }
+        if (tree instanceof MappingExpressionParser.Function_callContext call && call.VAR_ID() != null
+                && call.VAR_ID().getText().equals("$pad")) {
+            return "$pad";
+        }
+        for (int i = 0; i < tree.getChildCount(); i++) {
+            String found = unboundedInInterpreter(tree.getChild(i));
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** Always the interpreter: the reference the compiled rules are checked against. */

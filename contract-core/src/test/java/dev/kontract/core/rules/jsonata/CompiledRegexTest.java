@@ -22,12 +22,12 @@ class CompiledRegexTest {
 
     private static final EvaluationLimits LIMITS = new EvaluationLimits(Duration.ofMillis(100), 200);
 
-    private static CompiledRule condition(String expr) {
+    static CompiledRule condition(String expr) {
         return new JsonataRuleExecutor().compile(new Rule("r", null, RuleKind.CONDITION, RuleMode.WRITE, "JSONATA",
                 Set.of(), Map.of(), expr, null, null, false), LIMITS);
     }
 
-    private static ObjectNode name(String value) {
+    static ObjectNode name(String value) {
         return JsonMapper.builder().build().createObjectNode().put("name", value);
     }
 
@@ -82,5 +82,30 @@ class CompiledRegexTest {
         assertThat(rule.compiled()).isFalse();
         assertThat(rule.interpretedBecause()).hasValue("function $substringBefore");
         assertThat(rule.evaluate(name("ord-1")).booleanValue()).isTrue();
+    }
+
+    @Test
+    void interpretedRule_withWhatTheInterpreterCannotBoundIsRefused() {
+        assertThatThrownBy(() -> condition("$substringBefore(name, '-') = 'a' and $count([1..10000000]) > 0"))
+                .isInstanceOf(dev.kontract.core.ContractException.class)
+                .hasMessage("invalid JSONata expression: it must run interpreted (function $substringBefore is not"
+                        + " compiled), and the interpreter cannot keep a range 1..10000000 within the evaluation's"
+                        + " time bound; compile the rule by removing what is not compiled, or remove a range"
+                        + " 1..10000000");
+        assertThatThrownBy(() -> condition("$substringBefore(name, '-') = $pad(name, 1000000)"))
+                .hasMessageContaining("cannot keep $pad within");
+    }
+
+    @Test
+    void compiledRule_withAHugeRangeOrPadStopsAtItsBound() {
+        for (String expr : java.util.List.of("$count([1..10000000]) > 0", "$length($pad(name, 1000000000)) > 0",
+                "$sum($map([1..10000000], function($x) { $x })) > 0")) {
+            CompiledRule rule = condition(expr);
+            assertThat(rule.compiled()).as(expr).isTrue();
+            assertThatThrownBy(() -> rule.evaluate(name("x"))).as(expr)
+                    .isInstanceOf(RuleEvaluationException.class)
+                    .hasMessage("evaluation exceeded the 100 ms time bound (check for an infinite loop)");
+        }
+        assertThat(condition("$pad(name, -5, '#') = '##abc'").evaluate(name("abc")).booleanValue()).isTrue();
     }
 }
