@@ -31,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Interpreted rules:
  * <p>JSONata4Java's compiled {@code Expressions} carries its evaluation state, so it is not
  * thread-safe: each thread that evaluates a rule gets its own copy, parsed on that thread's first
- * use and kept. Every evaluation runs under the engine's {@link EvaluationLimits} (JSONata4Java's
- * own time box and call-depth bound); a {@link StackOverflowError} from deep recursion is caught,
+ * use and kept. Every evaluation runs under the engine's {@link EvaluationLimits}, kept by a
+ * {@link BoundedVisitor}; a {@link StackOverflowError} from deep recursion is caught,
  * and a copy whose evaluation was cut off or crashed is discarded, since it may hold half-unwound
  * state (an ordinary evaluation error keeps it, so a rule that keeps failing is not re-parsed).
  *
@@ -191,12 +191,23 @@ public final class JsonataRuleExecutor implements RuleExecutor {
         }
     }
 
+    /** One thread's copy of an interpreted expression and its bounded evaluator. */
+    private record Interpreter(Expressions expressions, BoundedVisitor visitor) {
+
+        static Interpreter of(String expr) {
+            Expressions expressions = parse(expr);
+            BoundedVisitor visitor = new BoundedVisitor(REGEX);
+            expressions.setExpr(visitor);
+            return new Interpreter(expressions, visitor);
+        }
+    }
+
     private static final class JsonataRule implements CompiledRule {
 
         private final String expr;
         private final long timeoutMillis;
         private final int maxDepth;
-        private final ThreadLocal<Expressions> perThread;
+        private final ThreadLocal<Interpreter> perThread;
         private final String interpretedBecause;
 
         JsonataRule(String expr, EvaluationLimits limits, String interpretedBecause) {
@@ -204,7 +215,7 @@ public final class JsonataRuleExecutor implements RuleExecutor {
             this.interpretedBecause = interpretedBecause;
             this.timeoutMillis = Math.max(1, limits.timeout().toMillis());
             this.maxDepth = limits.maxDepth();
-            this.perThread = ThreadLocal.withInitial(() -> parse(expr));
+            this.perThread = ThreadLocal.withInitial(() -> Interpreter.of(expr));
         }
 
         @Override
@@ -214,10 +225,11 @@ public final class JsonataRuleExecutor implements RuleExecutor {
 
         @Override
         public JsonNode evaluate(JsonNode record) {
-            Expressions expressions = perThread.get();
+            Interpreter interpreter = perThread.get();
             BoundedRegexEngine.start(timeoutMillis * 1_000_000L);
+            interpreter.visitor().start(timeoutMillis * 1_000_000L, maxDepth);
             try {
-                return expressions.evaluate(record, timeoutMillis, maxDepth);
+                return interpreter.expressions().evaluate(record);
             } catch (BoundedRegexEngine.RegexTimeout e) {
                 perThread.remove();
                 throw new RuleEvaluationException("evaluation exceeded the " + timeoutMillis
@@ -261,15 +273,15 @@ public final class JsonataRuleExecutor implements RuleExecutor {
 
         /** An evaluation cut off by a bound may leave the copy half-unwound; ordinary errors do not. */
         private static boolean exceededBound(String message) {
-            return message != null && (message.startsWith("Expression evaluation timeout")
-                    || message.startsWith("Stack overflow error"));
+            return message != null && (message.startsWith(BoundedVisitor.TIMEOUT)
+                    || message.startsWith(BoundedVisitor.TOO_DEEP));
         }
 
         private String describeEvaluationError(String message) {
-            if (message != null && message.startsWith("Expression evaluation timeout")) {
+            if (message != null && message.startsWith(BoundedVisitor.TIMEOUT)) {
                 return "evaluation exceeded the " + timeoutMillis + " ms time bound (check for an infinite loop)";
             }
-            if (message != null && message.startsWith("Stack overflow error")) {
+            if (message != null && message.startsWith(BoundedVisitor.TOO_DEEP)) {
                 return "evaluation exceeded the call depth bound of " + maxDepth
                         + " (check for non-terminating recursion)";
             }
