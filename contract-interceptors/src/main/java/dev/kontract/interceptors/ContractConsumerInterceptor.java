@@ -1,6 +1,5 @@
 package dev.kontract.interceptors;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.kontract.core.metrics.ContractMeters;
 import dev.kontract.core.metrics.MeterNames;
@@ -9,6 +8,7 @@ import dev.kontract.core.metrics.Side;
 import dev.kontract.serde.ContractDeserializer;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.internal.ClientSettings;
+import dev.kontract.serde.internal.MeterCaches;
 import dev.kontract.serde.internal.deadletter.ConsumerDeadLetters;
 import dev.kontract.serde.internal.ProductRuntime;
 import io.micrometer.core.instrument.Counter;
@@ -101,13 +101,8 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         this.group = groupId == null ? "" : groupId.toString();
         this.observeOnly = !ContractDeserializer.class.getName()
                 .equals(ClientSettings.className(configs.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)));
-        this.topics = Caffeine.newBuilder().maximumSize(maxTopics).executor(Runnable::run)
-                .<String, Optional<TopicView>>removalListener((topic, view, cause) -> {
-                    if (view != null && view.isPresent() && cause.wasEvicted()) {
-                        view.get().meters.release();
-                    }
-                })
-                .build(this::view);
+        this.topics = MeterCaches.<String, Optional<TopicView>>releasingMeters(maxTopics,
+                view -> view.map(topicView -> topicView.meters).orElse(null), view -> { }).build(this::view);
     }
 
     private Optional<TopicView> view(String topic) {
@@ -123,7 +118,15 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         if (settings == null) {
             return records;
         }
-        ConsumerRecords<K, V> delivered = deadLetters.divert(records);
+        ConsumerRecords<K, V> delivered;
+        try {
+            delivered = deadLetters.divert(records);
+        } catch (RuntimeException e) {
+            // Kafka hands the unfiltered batch to the application when an interceptor throws: rejected records
+            // with null values. Stop each partition at its first rejected record instead; it is read again.
+            LOG.error("Dead letters of this poll failed; each partition stops at its first rejected record", e);
+            delivered = ConsumerDeadLetters.withoutMarked(records);
+        }
         try {
             observe(records, delivered);
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.kontract.interceptors;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.kontract.core.ContractViolationException;
 import dev.kontract.core.metrics.ContractMeters;
@@ -8,6 +7,7 @@ import dev.kontract.core.metrics.MeterNames;
 import dev.kontract.core.rules.RuleDecision;
 import dev.kontract.core.rules.RuleOutcome;
 import dev.kontract.serde.internal.ClientSettings;
+import dev.kontract.serde.internal.MeterCaches;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.ContractSerializer;
 import dev.kontract.serde.internal.ContractWriter;
@@ -68,13 +68,8 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
         this.meters = writer.settings().meters();
         this.enforcing = ContractSerializer.class.getName()
                 .equals(ClientSettings.className(configs.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)));
-        this.sendMeters = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
-                .<String, SendMeters>removalListener((topic, topicMeters, cause) -> {
-                    if (topicMeters != null && cause.wasEvicted()) {
-                        topicMeters.scope.release();
-                    }
-                })
-                .build();
+        this.sendMeters = MeterCaches.<String, SendMeters>releasingMeters(10_000, topicMeters -> topicMeters.scope,
+                topicMeters -> { }).build();
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.kontract.serde.ContractHeaders;
 import dev.kontract.testkit.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,10 +57,10 @@ class BrokerRestartIT {
                     ContractConfig.DLQ_TOPIC_CONFIG, dlq,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ContractConsumerInterceptor.class.getName()));
-            List<String> consumed = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> consumed = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicReference<Throwable> consumerFailure = new AtomicReference<>();
-            java.util.concurrent.atomic.AtomicInteger commitFailures = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger commitFailures = new AtomicInteger();
             Thread consumer = new Thread(() -> {
                 try (KafkaConsumer<String, Object> client = new KafkaConsumer<>(consumerConfig)) {
                     client.subscribe(List.of(topic));

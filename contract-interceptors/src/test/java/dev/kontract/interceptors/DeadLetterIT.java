@@ -22,7 +22,9 @@ import java.util.Random;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -264,28 +266,29 @@ class DeadLetterIT {
     }
 
     @Test
-    void aDeadLetterThatCannotBeWrittenStopsTheConsumerUntilItCan(KafkaBroker broker) throws Exception {
+    void aDeadLetterThatCannotBeWrittenStopsTheConsumerUntilItCanAndAffectsNoOther(KafkaBroker broker) throws Exception {
         String topic = Clients.uniqueTopic("dlq-refuses");
         String dlq = topic + ".dlq";
         broker.createTopic(topic, 1);
         try (var admin = broker.admin()) {
-            admin.createTopics(List.of(new NewTopic(dlq, 1, (short) 1).configs(Map.of("max.message.bytes", "64"))))
+            admin.createTopics(List.of(new NewTopic(dlq, 1, (short) 1).configs(Map.of("max.message.bytes", "2000"))))
                     .all().get();
         }
-        byte[] incompressible = new byte[200];
+        byte[] incompressible = new byte[5_000];
         new Random(11).nextBytes(incompressible);
         try (KafkaProducer<String, Object> good = new KafkaProducer<>(producerConfig(broker, dlq, "2.1"));
                 KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducerConfig(broker))) {
             good.send(new ProducerRecord<>(topic, "good-0", account("2.1", 0, "DE"))).get();
-            raw.send(new ProducerRecord<>(topic, "poison", incompressible)).get();
+            raw.send(new ProducerRecord<>(topic, "poison-big", incompressible)).get();
+            raw.send(new ProducerRecord<>(topic, "poison-small", new byte[] {1})).get();
             good.send(new ProducerRecord<>(topic, "good-1", account("2.1", 1, "DE"))).get();
         }
         SimpleMeterRegistry registry = registry(topic);
         Map<String, Object> consumerConfig = deadLetteringConsumer(broker, dlq);
         consumerConfig.put(ContractConfig.METRICS_REGISTRY_CONFIG, topic);
 
-        List<ConsumerRecord<String, Object>> consumed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<ConsumerRecord<String, Object>> consumed = new CopyOnWriteArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
         Thread poller = new Thread(() -> {
             try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
                 consumer.subscribe(List.of(topic));
@@ -297,8 +300,10 @@ class DeadLetterIT {
         poller.start();
         try {
             Thread.sleep(6_000);
-            assertThat(consumed).extracting(ConsumerRecord::key).doesNotContain("poison", "good-1");
-            assertThat(records(registry, topic, "dead_lettered")).isZero();
+            assertThat(consumed).extracting(ConsumerRecord::key).doesNotContain("poison-big", "poison-small", "good-1");
+            assertThat(readRaw(broker, dlq, 1)).as("the dead letter that fits is written meanwhile")
+                    .extracting(letter -> new String(letter.key(), StandardCharsets.UTF_8)).containsExactly("poison-small");
+            assertThat(records(registry, topic, "dead_lettered")).isEqualTo(1);
 
             try (var admin = broker.admin()) {
                 admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, dlq), List.of(
@@ -319,9 +324,9 @@ class DeadLetterIT {
             assertThat(record.value()).isNotNull();
             assertThat(Arrays.stream(record.headers().toArray()).map(Header::key)).noneMatch(k -> k.startsWith("dp.internal."));
         });
-        assertThat(readRaw(broker, dlq, 1)).singleElement().satisfies(letter ->
-                assertThat(letter.value()).containsExactly(incompressible));
-        assertThat(records(registry, topic, "dead_lettered")).isEqualTo(1);
+        assertThat(readRaw(broker, dlq, 2)).extracting(letter -> new String(letter.key(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder("poison-small", "poison-big");
+        assertThat(records(registry, topic, "dead_lettered")).isEqualTo(2);
         assertThat(records(registry, topic, "failed")).isZero();
     }
 

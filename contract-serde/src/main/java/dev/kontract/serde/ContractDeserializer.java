@@ -60,9 +60,18 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
         this.reader = ContractReader.of(configs, clock);
     }
 
+    /**
+     * Without the record's headers there is no {@code dp.version} to read, and a rejected record could
+     * not be marked for its dead letter: a rejection throws here whatever the rules say.
+     */
     @Override
     public T deserialize(String topic, byte[] data) {
-        return deserialize(topic, new RecordHeaders(), data);
+        Headers headers = new RecordHeaders();
+        T value = deserialize(topic, headers, data);
+        if (value == null && data != null && DeadLetterMark.removeForged(headers)) {
+            throw DeadLetterMark.violation(headers, "not dead-lettered: the record was read without its headers");
+        }
+        return value;
     }
 
     @Override

@@ -31,9 +31,17 @@ public final class ContractKeyDeserializer<K> implements Deserializer<K> {
 
     private Deserializer<K> delegate;
 
+    /** For Kafka, which instantiates deserializers by class name and then calls {@link #configure}. */
+    public ContractKeyDeserializer() {}
+
+    /** Around {@code delegate}, for clients built with deserializer instances; {@link #configure} configures it. */
+    public ContractKeyDeserializer(Deserializer<K> delegate) {
+        this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+    }
+
     /**
-     * @throws ConfigException when used as a value deserializer, or {@code contract.key.deserializer} is
-     *     missing or not a deserializer
+     * @throws ConfigException when used as a value deserializer, or, without a delegate given to the
+     *     constructor, {@code contract.key.deserializer} is missing or not a deserializer
      */
     @Override
     @SuppressWarnings("unchecked")
@@ -41,6 +49,10 @@ public final class ContractKeyDeserializer<K> implements Deserializer<K> {
         if (!isKey) {
             throw new ConfigException("value.deserializer", getClass().getName(),
                     "ContractKeyDeserializer reads record keys; use it as key.deserializer");
+        }
+        if (delegate != null) {
+            delegate.configure(configs, true);
+            return;
         }
         Class<?> type = ContractConfig.of(configs).keyDeserializer().orElseThrow(() -> new ConfigException(
                 ContractConfig.KEY_DESERIALIZER_CONFIG, null, "names the key deserializer that "

@@ -3,11 +3,13 @@ package dev.kontract.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kontract.core.ContractViolationException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -154,8 +156,44 @@ class ContractConfigTest {
                         + " read, which org.apache.kafka.common.serialization.StringDeserializer does not give back)");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ContractKeyDeserializer.class.getName());
         deserializer(config);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         deserializer(config);
+    }
+
+    @Test
+    void configure_deadLetteringWithoutAKeyDeserializerInTheConfig() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.READ_FAILURE_CONFIG, "dlq",
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, "dev.kontract.interceptors.ContractConsumerInterceptor")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("dead-lettering on the consumer needs key.deserializer in the client config (the"
+                        + " consumer's key deserializer must keep the key bytes: dev.kontract.serde.ContractKeyDeserializer"
+                        + " or a byte-array one)");
+    }
+
+    @Test
+    void configure_aDeadLetterTopicThatIsOneOfTheProductsTopics() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
+                ContractConfig.DLQ_TOPIC_CONFIG, "customer.accounts.avro")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value customer.accounts.avro for configuration contract.dlq.topic: one of"
+                        + " customer.accounts.avro's topics: its dead letters would be read again");
+    }
+
+    @Test
+    void deserializeWithoutHeaders_throwsWhatItCannotDeadLetter() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ContractConfig.PRODUCT_CONFIG, PRODUCT);
+        config.put(ContractConfig.READ_FAILURE_CONFIG, "dlq");
+        config.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, "dev.kontract.interceptors.ContractConsumerInterceptor");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ContractKeyDeserializer.class);
+        ContractDeserializer<Object> deserializer = new ContractDeserializer<>();
+        deserializer.configure(config, false);
+
+        assertThatThrownBy(() -> deserializer.deserialize("accounts", new byte[] {1}))
+                .isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("the record has no dp.version header (it was not written through Kontract)"
+                        + " (not dead-lettered: the record was read without its headers)");
     }
 
     @Test

@@ -113,6 +113,10 @@ final class ContractFileReader {
         List<String> tags = strings(root, "tags", "", null, false);
         ServiceLevel sla = serviceLevel(root.get("sla"));
         Optional<String> dlqTopic = dlq(root.get("dlq"));
+        if (dlqTopic.isPresent() && topics.contains(dlqTopic.get())) {
+            problem(null, "dlq.topic", "'" + dlqTopic.get() + "' is one of the product's topics: its dead letters"
+                    + " would be read again");
+        }
         if (dlqTopic.isEmpty()) {
             for (int i = 0; i < topics.size(); i++) {
                 String derived = topics.get(i) + ".dlq";

@@ -534,6 +534,15 @@ class ContractLoaderTest {
     }
 
     @Test
+    void load_aDeadLetterTopicThatIsOneOfTheProductsTopics() throws IOException {
+        write("accounts.yaml", minimalContract("AVRO", "{ type: AVRO, file: missing.avsc }")
+                .replace("topics: [customer.accounts]", "topics: [customer.accounts]\ndlq: { topic: customer.accounts }"));
+
+        assertThat(loadFails().getMessage()).contains("accounts.yaml: dlq.topic: 'customer.accounts' is one of the"
+                + " product's topics: its dead letters would be read again");
+    }
+
+    @Test
     void load_problemsInSeveralFilesReportedTogether() throws IOException {
         write("a.yaml", minimalContract("AVRO", "{ type: AVRO, file: missing-a.avsc }"));
         write("b.yaml", minimalContract("AVRO", "{ type: AVRO, file: missing-b.avsc }").replace("customer.accounts", "customer.b"));

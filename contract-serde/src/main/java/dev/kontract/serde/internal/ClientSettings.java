@@ -47,6 +47,10 @@ public final class ClientSettings {
                 new ConfigException(ContractConfig.PRODUCT_CONFIG, name, "no such product in " + config.source()
                         + " (it has " + String.join(", ", contracts.catalog().contracts().stream()
                                 .map(c -> c.product()).sorted().toList()) + ")"))).orElse(null);
+        if (product != null && config.dlqTopic().isPresent() && product.contract().topics().contains(config.dlqTopic().get())) {
+            throw new ConfigException(ContractConfig.DLQ_TOPIC_CONFIG, config.dlqTopic().get(), "one of "
+                    + product.name() + "'s topics: its dead letters would be read again");
+        }
         String registryName = config.metricsRegistry().orElse(null);
         ContractMeters meters = new ContractMeters(MeterRegistries.find(registryName).orElseThrow(() ->
                 new ConfigException(ContractConfig.METRICS_REGISTRY_CONFIG, registryName,
@@ -124,7 +128,23 @@ public final class ClientSettings {
                 + " is not set"));
     }
 
+    /**
+     * The dead-letter topic of {@code topic}.
+     *
+     * @throws ConfigException when it is not a legal topic name (a long topic name and {@code .dlq}) or is
+     *     the topic itself, where dead letters would be read again
+     */
     public String dlqTopicFor(ProductRuntime product, String topic) {
-        return config.dlqTopic().orElseGet(() -> product.contract().dlqTopicFor(topic));
+        String dlqTopic = config.dlqTopic().orElseGet(() -> product.contract().dlqTopicFor(topic));
+        try {
+            Topic.validate(dlqTopic);
+        } catch (InvalidTopicException e) {
+            throw new ConfigException("The dead-letter topic of " + topic + " is not a legal topic name: " + e.getMessage());
+        }
+        if (dlqTopic.equals(topic)) {
+            throw new ConfigException("The dead-letter topic of " + topic + " is the topic itself: its dead letters would"
+                    + " be read again; set " + ContractConfig.DLQ_TOPIC_CONFIG + " or the contract's dlq.topic to another");
+        }
+        return dlqTopic;
     }
 }

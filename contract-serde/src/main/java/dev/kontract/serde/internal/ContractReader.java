@@ -60,16 +60,11 @@ public final class ContractReader {
         this.readerClass = settings.config().readerClass().orElse(null);
         this.deadLetterReadFailures = settings.config().deadLetterReadFailures();
         this.clock = clock;
-        this.bindings = Caffeine.newBuilder().maximumSize(MAX_BINDINGS).executor(Runnable::run)
-                .<String, Binding>removalListener((topic, binding, cause) -> {
-                    if (binding != null && cause.wasEvicted()) {
-                        if (lastBinding == binding) {
-                            lastBinding = null;
-                        }
-                        binding.meters.release();
-                    }
-                })
-                .build(this::bind);
+        this.bindings = MeterCaches.<String, Binding>releasingMeters(MAX_BINDINGS, binding -> binding.meters, binding -> {
+            if (lastBinding == binding) {
+                lastBinding = null;
+            }
+        }).build(this::bind);
     }
 
     /**
@@ -109,7 +104,7 @@ public final class ContractReader {
                 + settings.config().source() + " has this version (" + String.join("; ", versions) + ")");
     }
 
-    /** Key deserializers whose keys are their own bytes. */
+    /** Key deserializers that keep a dead letter's key bytes: Kontract's, and those whose keys are their own bytes. */
     private static final List<String> BYTE_KEY_DESERIALIZERS = List.of(ContractKeyDeserializer.class.getName(),
             "org.apache.kafka.common.serialization.ByteArrayDeserializer",
             "org.apache.kafka.common.serialization.ByteBufferDeserializer",
@@ -122,7 +117,11 @@ public final class ContractReader {
             return DeadLetterMark.CONSUMER_INTERCEPTOR + " in interceptor.classes (a deserializer cannot drop a record"
                     + " or see its offset)";
         }
-        if (keyDeserializer != null && !BYTE_KEY_DESERIALIZERS.contains(keyDeserializer)) {
+        if (keyDeserializer == null) {
+            return "key.deserializer in the client config (the consumer's key deserializer must keep the key bytes:"
+                    + " " + ContractKeyDeserializer.class.getName() + " or a byte-array one)";
+        }
+        if (!BYTE_KEY_DESERIALIZERS.contains(keyDeserializer)) {
             return "key.deserializer=" + ContractKeyDeserializer.class.getName() + " with "
                     + ContractConfig.KEY_DESERIALIZER_CONFIG + "=" + keyDeserializer + " (a dead letter carries the key"
                     + " bytes as read, which " + keyDeserializer + " does not give back)";
@@ -307,7 +306,7 @@ public final class ContractReader {
 
         /**
          * Marks a record for the interceptor, which counts it {@code dead_lettered} once the dead-letter
-         * topic acknowledges it, or {@code failed}; the quality window counts it bad now.
+         * topic acknowledges it; the quality window counts it bad now.
          */
         private Object deadLetter(Headers headers, ByteBuffer data, String countedVersion,
                 ContractViolationException violation) {

@@ -1,6 +1,5 @@
 package dev.kontract.serde.internal;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.kontract.core.ContractViolationException;
 import dev.kontract.core.ContractViolationException.Stage;
@@ -48,16 +47,11 @@ public final class ContractWriter {
 
     private ContractWriter(ClientSettings settings) {
         this.settings = settings;
-        this.bindings = Caffeine.newBuilder().maximumSize(MAX_BINDINGS).executor(Runnable::run)
-                .<String, Binding>removalListener((topic, binding, cause) -> {
-                    if (binding != null && cause.wasEvicted()) {
-                        if (lastBinding == binding) {
-                            lastBinding = null;
-                        }
-                        binding.meters.release();
-                    }
-                })
-                .build(this::bind);
+        this.bindings = MeterCaches.<String, Binding>releasingMeters(MAX_BINDINGS, binding -> binding.meters, binding -> {
+            if (lastBinding == binding) {
+                lastBinding = null;
+            }
+        }).build(this::bind);
     }
 
     /**

@@ -9,36 +9,42 @@ import java.nio.charset.StandardCharsets;
 public final class HeaderText {
 
     /** Longest header text quoted in a message, in UTF-8 bytes before escaping. */
-    public static final int MAX_QUOTED_BYTES = 256;
+    static final int MAX_QUOTED_BYTES = 256;
 
     private HeaderText() {}
 
     /**
      * {@code text} bounded to {@value #MAX_QUOTED_BYTES} UTF-8 bytes (longer text ends in
-     * {@code ...(N bytes)}), with control and line-breaking characters written as {@code \}{@code uXXXX}.
+     * {@code ...(N bytes)}), then with backslashes, control, format and line-breaking characters written
+     * as {@code \}{@code uXXXX} (so a producer cannot write what looks like an escape).
      */
     public static String quote(String text) {
         return escape(truncate(text, MAX_QUOTED_BYTES));
     }
 
-    /** {@code text} cut to at most {@code maxBytes} UTF-8 bytes (plus the note of its length), on a character boundary. */
+    /**
+     * {@code text} in at most {@code maxBytes} UTF-8 bytes: when longer, cut on a character boundary and
+     * ended by a note of its length, the note included in the bound.
+     */
     public static String truncate(String text, int maxBytes) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         if (utf8.length <= maxBytes) {
             return text;
         }
+        String note = "...(" + utf8.length + " bytes)";
+        int budget = Math.max(0, maxBytes - note.length());
         int end = 0;
         int bytes = 0;
         while (end < text.length()) {
             int codePoint = text.codePointAt(end);
             int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes + size > maxBytes) {
+            if (bytes + size > budget) {
                 break;
             }
             bytes += size;
             end += Character.charCount(codePoint);
         }
-        return text.substring(0, end) + "...(" + utf8.length + " bytes)";
+        return text.substring(0, end) + note;
     }
 
     private static String escape(String text) {
@@ -46,7 +52,7 @@ public final class HeaderText {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean unsafe = Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-                    || Character.getType(c) == Character.FORMAT;
+                    || Character.getType(c) == Character.FORMAT || c == '\\';
             if (unsafe && escaped == null) {
                 escaped = new StringBuilder(text.length() + 16).append(text, 0, i);
             }

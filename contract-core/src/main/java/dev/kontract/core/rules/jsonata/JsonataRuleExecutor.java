@@ -16,9 +16,11 @@ import dev.kontract.core.rules.RuleExecutor;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.TerminalNode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.BooleanNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -70,11 +72,12 @@ public final class JsonataRuleExecutor implements RuleExecutor {
     }
 
     /**
-     * What in an expression JSONata4Java runs as one uninterruptible step that can outlast the time
-     * bound, or {@code null}: a range ({@code [1..n]} builds up to ten million items at once) unless
-     * both ends are numbers at most {@value #SMALL_RANGE} apart, and {@code $pad} (quadratic in the
-     * width). JSONata4Java checks its clock only between steps.
+     * JSONata4Java functions that can outlast the bound in one step: {@code $pad} is quadratic in the
+     * width, {@code $eval} evaluates its argument without any bound. Any mention counts (they may be
+     * assigned to a variable and called under another name).
      */
+    private static final Set<String> UNINTERRUPTIBLE_FUNCTIONS = Set.of("$pad", "$eval");
+
     /** The largest range the interpreter builds quickly enough (a few milliseconds). */
     static final int SMALL_RANGE = 100_000;
 
@@ -87,13 +90,18 @@ public final class JsonataRuleExecutor implements RuleExecutor {
         return false;
     }
 
+    /**
+     * What in an expression JSONata4Java runs as one uninterruptible step that can outlast the time
+     * bound, or {@code null}: a range ({@code [1..n]} builds up to ten million items at once) unless
+     * both ends are numbers at most {@value #SMALL_RANGE} apart, and the functions above. JSONata4Java
+     * checks its clock only between steps.
+     */
     static String unboundedInInterpreter(ParseTree tree) {
         if (tree instanceof MappingExpressionParser.SeqContext range && !isSmall(range)) {
             return "a range " + tree.getText();
         }
-        if (tree instanceof MappingExpressionParser.Function_callContext call && call.VAR_ID() != null
-                && call.VAR_ID().getText().equals("$pad")) {
-            return "$pad";
+        if (tree instanceof TerminalNode token && UNINTERRUPTIBLE_FUNCTIONS.contains(token.getText())) {
+            return token.getText();
         }
         for (int i = 0; i < tree.getChildCount(); i++) {
             String found = unboundedInInterpreter(tree.getChild(i));

@@ -94,6 +94,11 @@ class CompiledRegexTest {
                         + " 1..10000000");
         assertThatThrownBy(() -> condition("$substringBefore(name, '-') = $pad(name, 1000000)"))
                 .hasMessageContaining("cannot keep $pad within");
+        assertThatThrownBy(() -> condition("($p := $pad; $substringBefore(name, '-') = $p(name, 9))"))
+                .hasMessageContaining("cannot keep $pad within");
+        assertThatThrownBy(() -> condition("$eval('$count([1..10000000])') > 0"))
+                .hasMessageContaining("cannot keep $eval within");
+        assertThat(condition("$substringBefore(name, '-') = 'a' and $count([1..100]) = 100").compiled()).isFalse();
     }
 
     @Test

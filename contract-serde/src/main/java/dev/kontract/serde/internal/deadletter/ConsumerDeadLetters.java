@@ -55,15 +55,24 @@ public final class ConsumerDeadLetters implements AutoCloseable {
     private final ContractMeters meters;
     private final Clock clock;
     private final long maxPollIntervalMillis;
+    /** Whether the consumer commits its position by itself: then nothing may be left out of a poll. */
+    private final boolean autoCommit;
     private final Cache<Position, Boolean> written = Caffeine.newBuilder().maximumSize(REMEMBERED_POSITIONS).build();
     private final Map<CounterKey, Counter> deadLettered = new ConcurrentHashMap<>();
 
+    /**
+     * The dead letters of one consumer, written with its connection and security settings.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when those settings make no idempotent producer
+     */
     public ConsumerDeadLetters(Map<String, ?> consumerConfig, ContractMeters meters, Clock clock) {
         this.producer = new DeadLetterProducer(consumerConfig);
         this.meters = meters;
         this.clock = clock;
         Object interval = consumerConfig.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
         this.maxPollIntervalMillis = interval == null ? 300_000 : Long.parseLong(interval.toString().trim());
+        Object autoCommit = consumerConfig.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+        this.autoCommit = autoCommit == null || Boolean.parseBoolean(autoCommit.toString().trim());
     }
 
     /** Where a record was read. */
@@ -104,11 +113,14 @@ public final class ConsumerDeadLetters implements AutoCloseable {
 
     /**
      * The poll without the records its deserializer marked, once each is in its dead-letter topic (or
-     * was written before, by this consumer). Returns only when they all are, or when the thread is
-     * interrupted: then the records not written, and those after them in their partitions, are left
-     * out too, and {@link ConsumerRecords#nextOffsets()} points at the first of them.
+     * was written before, by this consumer). Returns only when they all are, or, for a consumer that
+     * does not auto-commit, when the thread is interrupted: then the records not written, and those
+     * after them in their partitions, are left out too, and {@link ConsumerRecords#nextOffsets()}
+     * points at the first of them. (Auto-commit would commit past them, so such a consumer keeps
+     * waiting and is interrupted again once they are written.)
      */
     public <K, V> ConsumerRecords<K, V> divert(ConsumerRecords<K, V> records) {
+        KeyCapture.forget();
         List<ConsumerRecord<K, V>> marked = null;
         for (ConsumerRecord<K, V> record : records) {
             if (DeadLetterMark.removeForged(record.headers())) {
@@ -149,8 +161,8 @@ public final class ConsumerDeadLetters implements AutoCloseable {
         headers.add(ContractHeaders.ERROR_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(ContractHeaders.ERROR_OFFSET, utf8(Long.toString(record.offset())));
         byte[] key = DeadLetterMark.hasRawKey(marked) ? DeadLetterMark.rawKey(marked) : keyBytes(record.key());
-        return new ProducerRecord<>(DeadLetterMark.dlqTopic(marked), null, record.timestamp(), key,
-                DeadLetterMark.rawValue(marked), headers);
+        return new ProducerRecord<>(DeadLetterMark.dlqTopic(marked), null,
+                record.timestamp() < 0 ? null : record.timestamp(), key, DeadLetterMark.rawValue(marked), headers);
     }
 
     /** The bytes of a key that a byte-array deserializer read (the configuration allows no other without capture). */
@@ -179,6 +191,7 @@ public final class ConsumerDeadLetters implements AutoCloseable {
         long started = clock.millis();
         long backoff = FIRST_BACKOFF_MILLIS;
         boolean pastPollInterval = false;
+        boolean wasInterrupted = false;
         while (!pending.isEmpty()) {
             boolean interrupted = attempt(pending);
             pending.removeIf(letter -> letter.failure == null);
@@ -193,12 +206,19 @@ public final class ConsumerDeadLetters implements AutoCloseable {
                         + " left its group, and records after the last committed offsets will be read again, by this"
                         + " consumer or another; it keeps retrying and does not move past them", maxPollIntervalMillis);
             }
-            if (interrupted || !sleep(backoff)) {
-                withhold(pending);
-                Thread.currentThread().interrupt();
-                return pending;
+            boolean slept = !interrupted && sleep(backoff);
+            if (!slept) {
+                if (!autoCommit) {
+                    withhold(pending);
+                    Thread.currentThread().interrupt();
+                    return pending;
+                }
+                wasInterrupted = true;
             }
             backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
+        }
+        if (wasInterrupted) {
+            Thread.currentThread().interrupt();
         }
         return List.of();
     }
@@ -235,20 +255,34 @@ public final class ConsumerDeadLetters implements AutoCloseable {
             Pending letter = pending.get(i);
             try {
                 sends.get(i).get();
-                letter.failure = null;
-                written.put(letter.position, Boolean.TRUE);
-                count(letter.record);
+                written(letter);
             } catch (ExecutionException e) {
                 letter.failure = e.getCause();
             } catch (InterruptedException e) {
                 letter.failure = e;
                 for (int j = i + 1; j < pending.size(); j++) {
-                    pending.get(j).failure = e;
+                    Future<?> later = sends.get(j);
+                    Throwable failure = later.isDone() ? failure(later) : e;
+                    if (failure == null) {
+                        written(pending.get(j));
+                    } else {
+                        pending.get(j).failure = failure;
+                    }
                 }
                 return true;
             }
         }
         return false;
+    }
+
+    private void written(Pending letter) {
+        letter.failure = null;
+        written.put(letter.position, Boolean.TRUE);
+        try {
+            count(letter.record);
+        } catch (RuntimeException e) {
+            LOG.warn("The dead letter of {} is written but not counted", letter.position, e);
+        }
     }
 
     private static boolean isTopicFailure(Throwable failure) {
@@ -309,6 +343,24 @@ public final class ConsumerDeadLetters implements AutoCloseable {
         deadLettered.computeIfAbsent(new CounterKey(countedAs, record.topic()),
                 key -> meters.records(countedAs.product(), countedAs.version(), key.topic(), Side.CONSUME)
                         .get(RecordOutcome.DEAD_LETTERED)).increment();
+    }
+
+    /**
+     * The last resort of a poll whose dead letters could not be handled ({@link #divert} failed in a way
+     * it does not foresee): each partition cut at its first marked record, with
+     * {@link ConsumerRecords#nextOffsets()} there, so that no rejected record reaches the application.
+     */
+    public static <K, V> ConsumerRecords<K, V> withoutMarked(ConsumerRecords<K, V> records) {
+        Map<TopicPartition, Long> stopAt = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<K, V> record : records.records(partition)) {
+                if (DeadLetterMark.removeForged(record.headers())) {
+                    stopAt.put(partition, record.offset());
+                    break;
+                }
+            }
+        }
+        return without(records, Set.of(), stopAt);
     }
 
     /**

@@ -16,7 +16,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The mark a deserializer leaves on a record to dead-letter (see the package description): the
- * {@code dp.error.*} headers, then a block of internal headers ending with this JVM's token.
+ * {@code dp.error.*} headers, then a block of internal headers ending with this JVM's token. The mark
+ * writes every internal header it reads later, after the headers the record arrived with, so that
+ * {@code lastHeader} always finds the mark's own and never one a producer forged.
  */
 public final class DeadLetterMark {
 
@@ -51,9 +53,7 @@ public final class DeadLetterMark {
             String product, String version, long nowMillis) {
         ByteBuffer key = KeyCapture.take(headers);
         addErrorHeaders(headers, violation, nowMillis);
-        if (key != null) {
-            headers.add(RAW_KEY, bytes(key));
-        }
+        headers.add(RAW_KEY, key == null ? null : bytes(key));
         headers.add(RAW_VALUE, bytes(value));
         headers.add(DLQ_TOPIC, utf8(dlqTopic));
         headers.add(COUNTED_AS, utf8(product + "\n" + version));
@@ -123,9 +123,27 @@ public final class DeadLetterMark {
         return headers;
     }
 
-    /** Whether the mark holds the raw key bytes (else the key was {@code null} or its own bytes). */
+    /** The rejection a mark records, as an exception, with {@code note} added to its reason. */
+    public static ContractViolationException violation(Headers marked, String note) {
+        CountedAs countedAs = countedAs(marked);
+        return new ContractViolationException(ContractViolationException.Stage.valueOf(text(marked,
+                ContractHeaders.ERROR_STAGE)), countedAs.product(), countedAs.version(),
+                text(marked, ContractHeaders.ERROR_TOPIC), text(marked, ContractHeaders.ERROR_RULE),
+                text(marked, ContractHeaders.ERROR_REASON) + " (" + note + ")");
+    }
+
+    private static String text(Headers headers, String key) {
+        Header header = headers.lastHeader(key);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether the mark holds the raw key bytes (else the key was {@code null} or its own bytes). The
+     * mark always writes this header, after any the record arrived with, so a forged one is never read.
+     */
     static boolean hasRawKey(Headers marked) {
-        return marked.lastHeader(RAW_KEY) != null;
+        Header rawKey = marked.lastHeader(RAW_KEY);
+        return rawKey != null && rawKey.value() != null;
     }
 
     static byte[] rawKey(Headers marked) {

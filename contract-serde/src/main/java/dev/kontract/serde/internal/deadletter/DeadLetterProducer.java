@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -20,7 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the records it sends: a record larger than its {@code max.request.size} replaces it with one twice
  * the record's size, so that any record the source topic accepted can be written. Dead letters are
  * compressed with zstd, so that a record that arrived in a compressed batch fits a topic with the
- * source topic's {@code max.message.bytes}.
+ * source topic's {@code max.message.bytes}. Its settings are checked when it is configured, with the
+ * consumer, so that a mistake shows at {@code configure()} rather than at the first dead letter.
  */
 final class DeadLetterProducer implements AutoCloseable {
 
@@ -64,6 +66,19 @@ final class DeadLetterProducer implements AutoCloseable {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producerConfig = config;
+        try {
+            new ProducerConfig(sized(MIN_REQUEST_BYTES));
+        } catch (ConfigException e) {
+            throw new ConfigException("The consumer's dead-letter producer takes the consumer's producer settings,"
+                    + " and they do not make an idempotent producer: " + e.getMessage());
+        }
+    }
+
+    private Map<String, Object> sized(int maxRequestBytes) {
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(MIN_BUFFER_BYTES, 2L * maxRequestBytes));
+        return config;
     }
 
     /** Sends a dead letter; a send that cannot start returns a failed future rather than throwing. */
@@ -72,12 +87,11 @@ final class DeadLetterProducer implements AutoCloseable {
         if (producer == null || size > maxRequestBytes) {
             if (producer != null) {
                 producer.close();
+                producer = null;
             }
-            maxRequestBytes = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_REQUEST_BYTES, 2L * size));
-            Map<String, Object> config = new HashMap<>(producerConfig);
-            config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
-            config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(MIN_BUFFER_BYTES, 2L * maxRequestBytes));
-            producer = new KafkaProducer<>(config);
+            int needed = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_REQUEST_BYTES, 2L * size));
+            producer = new KafkaProducer<>(sized(needed));
+            maxRequestBytes = needed;
         }
         return producer.send(record);
     }

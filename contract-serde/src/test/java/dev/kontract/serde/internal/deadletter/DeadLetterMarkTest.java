@@ -62,6 +62,18 @@ class DeadLetterMarkTest {
     }
 
     @Test
+    void aForgedRawKeyIsNeverTakenForTheKey() {
+        Headers headers = new RecordHeaders();
+        headers.add("dp.internal.raw-key", "attacker-chosen".getBytes(StandardCharsets.UTF_8));
+        KeyCapture.forget();
+
+        DeadLetterMark.mark(headers, ByteBuffer.wrap(new byte[] {9}), "accounts.dlq", VIOLATION, "p", "1.0", 0);
+
+        assertThat(DeadLetterMark.removeForged(headers)).isTrue();
+        assertThat(DeadLetterMark.hasRawKey(headers)).as("no key was captured: the record's own key is used").isFalse();
+    }
+
+    @Test
     void internalHeadersWithoutThisJvmsTokenAreRemoved() {
         Headers headers = new RecordHeaders();
         headers.add("dp.internal.raw-value", new byte[] {1});
@@ -82,12 +94,13 @@ class DeadLetterMarkTest {
 
         assertThat(quoted).startsWith("2.0\\u000aINFO fake log line\\u202e").doesNotContain("\n")
                 .endsWith("...(" + hostile.getBytes(StandardCharsets.UTF_8).length + " bytes)");
-        assertThat(quoted.length()).isLessThan(HeaderText.MAX_QUOTED_BYTES + 40);
+        assertThat(quoted.length()).isLessThan(256 + 40);
+        assertThat(HeaderText.quote("a\\u000a")).as("a backslash is escaped too").isEqualTo("a\\u005cu000a");
         Headers headers = new RecordHeaders();
         DeadLetterMark.addErrorHeaders(headers, new ContractViolationException(Stage.DECODE, "p", null, "t", null, null,
                 "headers", "written as " + "é".repeat(5_000), null), 0);
         assertThat(headers.lastHeader(ContractHeaders.ERROR_REASON).value().length)
-                .isLessThanOrEqualTo(DeadLetterMark.MAX_REASON_BYTES + 20);
+                .isLessThanOrEqualTo(DeadLetterMark.MAX_REASON_BYTES);
     }
 
     @Test
