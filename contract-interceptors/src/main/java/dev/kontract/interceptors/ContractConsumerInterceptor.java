@@ -123,7 +123,7 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
             delivered = deadLetters.divert(records);
         } catch (RuntimeException e) {
             // Kafka hands the unfiltered batch to the application when an interceptor throws: rejected records
-            // with null values. Stop each partition at its first rejected record instead; it is read again.
+            // with null values. Stop each partition at its first rejected record instead (nextOffsets() points there).
             LOG.error("Dead letters of this poll failed; each partition stops at its first rejected record", e);
             delivered = ConsumerDeadLetters.withoutMarked(records);
         }

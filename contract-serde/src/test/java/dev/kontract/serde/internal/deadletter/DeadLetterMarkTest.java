@@ -125,4 +125,20 @@ class DeadLetterMarkTest {
         assertThat(left.nextOffsets()).containsEntry(first, new OffsetAndMetadata(4))
                 .containsEntry(second, new OffsetAndMetadata(10));
     }
+
+    @Test
+    void withoutMarked_stopsEachPartitionAtItsFirstRejectedRecord() {
+        TopicPartition partition = new TopicPartition("accounts", 0);
+        ConsumerRecord<String, String> good = new ConsumerRecord<>("accounts", 0, 2, "a", "v");
+        ConsumerRecord<String, String> rejected = new ConsumerRecord<>("accounts", 0, 3, "b", null);
+        DeadLetterMark.mark(rejected.headers(), ByteBuffer.wrap(new byte[] {9}), "accounts.dlq", VIOLATION, "p", "1.0", 0);
+        ConsumerRecord<String, String> after = new ConsumerRecord<>("accounts", 0, 4, "c", "v");
+        ConsumerRecords<String, String> batch = new ConsumerRecords<>(Map.of(partition, List.of(good, rejected, after)),
+                Map.of(partition, new OffsetAndMetadata(5)));
+
+        ConsumerRecords<String, String> left = ConsumerDeadLetters.withoutMarked(batch);
+
+        assertThat(left.records(partition)).containsExactly(good);
+        assertThat(left.nextOffsets()).containsEntry(partition, new OffsetAndMetadata(3));
+    }
 }
