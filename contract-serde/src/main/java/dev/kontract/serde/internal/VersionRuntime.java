@@ -83,6 +83,12 @@ public final class VersionRuntime {
      * hold this version's values are left alone: a record sent again has read-only headers.
      */
     public void tag(Headers headers) {
+        if (!headers.iterator().hasNext()) {
+            for (Header header : productHeaders) {
+                headers.add(header);
+            }
+            return;
+        }
         for (Header header : productHeaders) {
             Header present = headers.lastHeader(header.key());
             if (present != null && Arrays.equals(present.value(), header.value())) {
