@@ -256,7 +256,7 @@ public final class ContractReader {
                     && (productHeader == null || last.writer.isProduct(productHeader.value()))) {
                 return last.read(headers, data);
             }
-            return readSlowly(headers, data, ContractWriter.text(productHeader), ContractWriter.text(versionHeader));
+            return readSlowly(headers, data, HeaderText.of(productHeader), HeaderText.of(versionHeader));
         }
 
         private Object readSlowly(Headers headers, ByteBuffer data, String writtenProduct, String writtenVersion) {

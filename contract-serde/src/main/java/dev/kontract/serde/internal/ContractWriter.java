@@ -16,11 +16,9 @@ import dev.kontract.core.rules.RuleRun;
 import dev.kontract.serde.ContractConfig;
 import dev.kontract.serde.ContractHeaders;
 import io.micrometer.core.instrument.Counter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import tools.jackson.databind.JsonNode;
 
@@ -117,7 +115,7 @@ public final class ContractWriter {
      * for any other topic.
      */
     public boolean isDeadLetter(String topic, Headers headers) {
-        String sourceTopic = text(headers.lastHeader(ContractHeaders.ERROR_TOPIC));
+        String sourceTopic = HeaderText.last(headers, ContractHeaders.ERROR_TOPIC);
         if (headers.lastHeader(ContractHeaders.ERROR_STAGE) == null || sourceTopic == null) {
             return false;
         }
@@ -139,20 +137,16 @@ public final class ContractWriter {
             return version.codec().encode(value);
         } catch (InvalidRecordException e) {
             throw new ContractViolationException(Stage.WRITE, version.product(), version.text(),
-                    text(headers.lastHeader(ContractHeaders.ERROR_TOPIC)), null, null, ContractViolationException.SCHEMA,
-                    "the record broke rule " + text(headers.lastHeader(ContractHeaders.ERROR_RULE))
+                    HeaderText.last(headers, ContractHeaders.ERROR_TOPIC), null, null, ContractViolationException.SCHEMA,
+                    "the record broke rule " + HeaderText.last(headers, ContractHeaders.ERROR_RULE)
                             + " and cannot be written to dead-letter topic " + topic + " either: " + e.getMessage(), e);
         }
     }
 
     private java.util.Optional<VersionRuntime> deadLetterVersion(Headers headers) {
-        String product = text(headers.lastHeader(ContractHeaders.PRODUCT));
+        String product = HeaderText.last(headers, ContractHeaders.PRODUCT);
         return settings.contracts().product(product == null ? "" : product)
-                .flatMap(runtime -> runtime.version(text(headers.lastHeader(ContractHeaders.VERSION))));
-    }
-
-    static String text(Header header) {
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+                .flatMap(runtime -> runtime.version(HeaderText.last(headers, ContractHeaders.VERSION)));
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.kontract.serde.internal;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
- * Text taken from a record's headers, made safe to put in messages, logs and {@code dp.error.*}
- * headers: a producer controls it, so it is bounded and its control characters are escaped.
+ * Header values as text (UTF-8, as every {@code dp.*} header is), and text taken from a record's
+ * headers made safe to put in messages, logs and {@code dp.error.*} headers: a producer controls it,
+ * so it is bounded and its control characters are escaped.
  */
 public final class HeaderText {
 
@@ -12,6 +15,21 @@ public final class HeaderText {
     static final int MAX_QUOTED_BYTES = 256;
 
     private HeaderText() {}
+
+    /** The header's value as text, or {@code null} when there is no header or no value. */
+    public static String of(Header header) {
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The value of the last header named {@code key} as text, or {@code null}. */
+    public static String last(Headers headers, String key) {
+        return of(headers.lastHeader(key));
+    }
+
+    /** A header value of {@code text}. */
+    public static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
 
     /**
      * {@code text} bounded to {@value #MAX_QUOTED_BYTES} UTF-8 bytes (longer text ends in
@@ -37,7 +55,7 @@ public final class HeaderText {
         int bytes = 0;
         while (end < text.length()) {
             int codePoint = text.codePointAt(end);
-            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
             if (bytes + size > budget) {
                 break;
             }

@@ -8,7 +8,6 @@ import dev.kontract.core.format.RecordCodec;
 import dev.kontract.core.rules.RuleChain;
 import dev.kontract.core.rules.RuleEngine;
 import dev.kontract.serde.ContractHeaders;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -39,18 +38,14 @@ public final class VersionRuntime {
         this.codec = RecordCodec.of(version.schema());
         this.writeRules = engine.chain(version.ruleSet(), RulePhase.WRITE);
         this.readRules = engine.chain(version.ruleSet(), RulePhase.READ);
-        this.productBytes = utf8(contract.product());
-        this.versionBytes = utf8(text);
+        this.productBytes = HeaderText.utf8(contract.product());
+        this.versionBytes = HeaderText.utf8(text);
         this.productHeaders = new Header[] {
             new RecordHeader(ContractHeaders.PRODUCT, productBytes),
             new RecordHeader(ContractHeaders.VERSION, versionBytes),
-            new RecordHeader(ContractHeaders.OWNER, utf8(contract.owner())),
-            new RecordHeader(ContractHeaders.DOMAIN, utf8(contract.domain()))
+            new RecordHeader(ContractHeaders.OWNER, HeaderText.utf8(contract.owner())),
+            new RecordHeader(ContractHeaders.DOMAIN, HeaderText.utf8(contract.domain()))
         };
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     public ContractVersion version() {

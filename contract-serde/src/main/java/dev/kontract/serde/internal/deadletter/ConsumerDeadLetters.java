@@ -6,9 +6,9 @@ import dev.kontract.core.metrics.ContractMeters;
 import dev.kontract.core.metrics.RecordOutcome;
 import dev.kontract.core.metrics.Side;
 import dev.kontract.serde.ContractHeaders;
+import dev.kontract.serde.internal.HeaderText;
 import io.micrometer.core.instrument.Counter;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,6 +33,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,8 +159,8 @@ public final class ConsumerDeadLetters implements AutoCloseable {
     private static ProducerRecord<byte[], byte[]> deadLetterOf(ConsumerRecord<?, ?> record) {
         Headers marked = record.headers();
         Headers headers = DeadLetterMark.deadLetterHeaders(marked);
-        headers.add(ContractHeaders.ERROR_PARTITION, utf8(Integer.toString(record.partition())));
-        headers.add(ContractHeaders.ERROR_OFFSET, utf8(Long.toString(record.offset())));
+        headers.add(ContractHeaders.ERROR_PARTITION, HeaderText.utf8(Integer.toString(record.partition())));
+        headers.add(ContractHeaders.ERROR_OFFSET, HeaderText.utf8(Long.toString(record.offset())));
         byte[] key = DeadLetterMark.hasRawKey(marked) ? DeadLetterMark.rawKey(marked) : keyBytes(record.key());
         return new ProducerRecord<>(DeadLetterMark.dlqTopic(marked), null,
                 record.timestamp() < 0 ? null : record.timestamp(), key, DeadLetterMark.rawValue(marked), headers);
@@ -174,9 +175,7 @@ public final class ConsumerDeadLetters implements AutoCloseable {
             return bytes;
         }
         if (key instanceof ByteBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
-            return bytes;
+            return Utils.toArray(buffer);
         }
         if (key instanceof Bytes bytes) {
             return bytes.get();
@@ -389,10 +388,6 @@ public final class ConsumerDeadLetters implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> nextOffsets = new HashMap<>(records.nextOffsets());
         stopAt.forEach((partition, offset) -> nextOffsets.put(partition, new OffsetAndMetadata(offset)));
         return new ConsumerRecords<>(kept, nextOffsets);
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

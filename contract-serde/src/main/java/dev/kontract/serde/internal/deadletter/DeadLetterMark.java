@@ -1,11 +1,11 @@
 package dev.kontract.serde.internal.deadletter;
 
 import dev.kontract.core.ContractViolationException;
+import dev.kontract.core.ContractViolationException.Stage;
 import dev.kontract.core.metrics.MeterNames;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.internal.HeaderText;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The mark a deserializer leaves on a record to dead-letter (see the package description): the
@@ -53,20 +54,21 @@ public final class DeadLetterMark {
             String product, String version, long nowMillis) {
         ByteBuffer key = KeyCapture.take(headers);
         addErrorHeaders(headers, violation, nowMillis);
-        headers.add(RAW_KEY, key == null ? null : bytes(key));
-        headers.add(RAW_VALUE, bytes(value));
-        headers.add(DLQ_TOPIC, utf8(dlqTopic));
-        headers.add(COUNTED_AS, utf8(product + "\n" + version));
+        headers.add(RAW_KEY, key == null ? null : Utils.toArray(key));
+        headers.add(RAW_VALUE, Utils.toArray(value));
+        headers.add(DLQ_TOPIC, HeaderText.utf8(dlqTopic));
+        headers.add(COUNTED_AS, HeaderText.utf8(product + "\n" + version));
         headers.add(TOKEN, JVM_TOKEN.clone());
     }
 
     /** The {@code dp.error.*} headers of a dead letter: stage, rule, reason, source topic and time. */
     public static void addErrorHeaders(Headers headers, ContractViolationException violation, long nowMillis) {
-        headers.add(ContractHeaders.ERROR_STAGE, utf8(violation.stage().name()));
-        violation.rule().ifPresent(rule -> headers.add(ContractHeaders.ERROR_RULE, utf8(rule)));
-        headers.add(ContractHeaders.ERROR_REASON, utf8(HeaderText.truncate(violation.reason(), MAX_REASON_BYTES)));
-        violation.topic().ifPresent(topic -> headers.add(ContractHeaders.ERROR_TOPIC, utf8(topic)));
-        headers.add(ContractHeaders.ERROR_TIMESTAMP, utf8(Long.toString(nowMillis)));
+        headers.add(ContractHeaders.ERROR_STAGE, HeaderText.utf8(violation.stage().name()));
+        violation.rule().ifPresent(rule -> headers.add(ContractHeaders.ERROR_RULE, HeaderText.utf8(rule)));
+        headers.add(ContractHeaders.ERROR_REASON,
+                HeaderText.utf8(HeaderText.truncate(violation.reason(), MAX_REASON_BYTES)));
+        violation.topic().ifPresent(topic -> headers.add(ContractHeaders.ERROR_TOPIC, HeaderText.utf8(topic)));
+        headers.add(ContractHeaders.ERROR_TIMESTAMP, HeaderText.utf8(Long.toString(nowMillis)));
     }
 
     /**
@@ -126,15 +128,10 @@ public final class DeadLetterMark {
     /** The rejection a mark records, as an exception, with {@code note} added to its reason. */
     public static ContractViolationException violation(Headers marked, String note) {
         CountedAs countedAs = countedAs(marked);
-        return new ContractViolationException(ContractViolationException.Stage.valueOf(text(marked,
-                ContractHeaders.ERROR_STAGE)), countedAs.product(), countedAs.version(),
-                text(marked, ContractHeaders.ERROR_TOPIC), text(marked, ContractHeaders.ERROR_RULE),
-                text(marked, ContractHeaders.ERROR_REASON) + " (" + note + ")");
-    }
-
-    private static String text(Headers headers, String key) {
-        Header header = headers.lastHeader(key);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        Stage stage = Stage.valueOf(HeaderText.last(marked, ContractHeaders.ERROR_STAGE));
+        return new ContractViolationException(stage, countedAs.product(), countedAs.version(),
+                HeaderText.last(marked, ContractHeaders.ERROR_TOPIC), HeaderText.last(marked, ContractHeaders.ERROR_RULE),
+                HeaderText.last(marked, ContractHeaders.ERROR_REASON) + " (" + note + ")");
     }
 
     /**
@@ -155,7 +152,7 @@ public final class DeadLetterMark {
     }
 
     static String dlqTopic(Headers marked) {
-        return new String(marked.lastHeader(DLQ_TOPIC).value(), StandardCharsets.UTF_8);
+        return HeaderText.last(marked, DLQ_TOPIC);
     }
 
     /** Where a marked record is counted in {@code contract.records}. */
@@ -163,8 +160,7 @@ public final class DeadLetterMark {
 
     /** The product and version a marked record is counted under in {@code contract.records}. */
     static CountedAs countedAs(Headers marked) {
-        Header header = marked.lastHeader(COUNTED_AS);
-        String text = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        String text = HeaderText.last(marked, COUNTED_AS);
         int split = text == null ? -1 : text.indexOf('\n');
         return split < 0 ? new CountedAs(MeterNames.UNKNOWN_VERSION, MeterNames.UNKNOWN_VERSION)
                 : new CountedAs(text.substring(0, split), text.substring(split + 1));
@@ -174,13 +170,4 @@ public final class DeadLetterMark {
         return headerKey.startsWith(INTERNAL_PREFIX);
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
 }
