@@ -268,6 +268,15 @@ final class AvroRecordCodec implements RecordCodec {
         int depth;
     }
 
+    /** Enters one more record level, refusing it past {@code maxRecordDepth}; the caller leaves it ({@code depth--}). */
+    private static ReadState enterRecord(int maxRecordDepth) {
+        ReadState state = READ_STATE.get();
+        if (++state.depth > maxRecordDepth) {
+            throw nestedTooDeep(maxRecordDepth);
+        }
+        return state;
+    }
+
     private static InvalidRecordException nestedTooDeep(int maxRecordDepth) {
         return new InvalidRecordException("not Avro binary of this schema: records nest more than " + (maxRecordDepth - 1)
                 + " levels deep (DecodeLimits.maxNestingDepth)");
@@ -287,10 +296,7 @@ final class AvroRecordCodec implements RecordCodec {
 
         @Override
         protected Object readRecord(Object old, Schema expected, ResolvingDecoder in) throws IOException {
-            ReadState state = READ_STATE.get();
-            if (++state.depth > maxRecordDepth) {
-                throw nestedTooDeep(maxRecordDepth);
-            }
+            ReadState state = enterRecord(maxRecordDepth);
             try {
                 return super.readRecord(old, expected, in);
             } finally {
@@ -318,10 +324,7 @@ final class AvroRecordCodec implements RecordCodec {
 
         @Override
         protected Object readRecord(Object old, Schema expected, ResolvingDecoder in) throws IOException {
-            ReadState state = READ_STATE.get();
-            if (++state.depth > maxRecordDepth) {
-                throw nestedTooDeep(maxRecordDepth);
-            }
+            ReadState state = enterRecord(maxRecordDepth);
             try {
                 return super.readRecord(old, expected, in);
             } finally {

@@ -4,6 +4,7 @@ import dev.kontract.core.internal.DeadlineChars;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 import org.everit.json.schema.regexp.JavaUtilRegexpFactory;
 import org.everit.json.schema.regexp.Regexp;
@@ -254,6 +255,14 @@ final class JsonSchemaPatterns implements RegexpFactory {
             this.source = source;
         }
 
+        /** Whether the pattern matches somewhere in {@code input}, as everit's {@code find()} does. */
+        abstract boolean find(String input);
+
+        @Override
+        public Optional<RegexpMatchingFailure> patternMatchingFailure(String input) {
+            return find(input) ? Optional.empty() : MISMATCH;
+        }
+
         @Override
         public boolean equals(Object other) {
             return other != null && other.getClass() == getClass() && ((Handler) other).source.equals(source);
@@ -280,8 +289,8 @@ final class JsonSchemaPatterns implements RegexpFactory {
         }
 
         @Override
-        public Optional<RegexpMatchingFailure> patternMatchingFailure(String input) {
-            return pattern.matcher(input).find() ? Optional.empty() : MISMATCH;
+        boolean find(String input) {
+            return pattern.matcher(input).find();
         }
     }
 
@@ -289,17 +298,19 @@ final class JsonSchemaPatterns implements RegexpFactory {
     private static final class Bounded extends Handler {
         private final java.util.regex.Pattern pattern;
 
+        private final Supplier<PatternTimeout> timeout;
+
         Bounded(String source, java.util.regex.Pattern pattern) {
             super(source);
             this.pattern = pattern;
+            this.timeout = () -> new PatternTimeout(source);
         }
 
         @Override
-        public Optional<RegexpMatchingFailure> patternMatchingFailure(String input) {
+        boolean find(String input) {
             long start = VALIDATION_START.get()[0];
-            DeadlineChars chars = new DeadlineChars(input, start == NOT_VALIDATING ? System.nanoTime() : start,
-                    BOUND_NANOS, () -> new PatternTimeout(source));
-            return pattern.matcher(chars).find() ? Optional.empty() : MISMATCH;
+            return pattern.matcher(new DeadlineChars(input, start == NOT_VALIDATING ? System.nanoTime() : start,
+                    BOUND_NANOS, timeout)).find();
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.kontract.core.rules.jsonata;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,16 +59,6 @@ final class Builtins {
         }
     }
 
-    /** One-argument bodies that need no argument array. */
-    private static final Map<String, UnaryBody> UNARY = Map.of(
-            "count", (arg, env) -> arg == null ? 0 : Values.size(arg),
-            "exists", (arg, env) -> arg != null,
-            "boolean", (arg, env) -> Values.truthy(arg),
-            "not", (arg, env) -> arg == null ? null : !Values.isTrue(arg),
-            "length", (arg, env) -> arg == null ? null : ((String) arg).codePointCount(0, ((String) arg).length()),
-            "uppercase", (arg, env) -> arg == null ? null : ((String) arg).toUpperCase(Locale.ROOT),
-            "lowercase", (arg, env) -> arg == null ? null : ((String) arg).toLowerCase(Locale.ROOT));
-
     private static final Map<String, Builtin> FUNCTIONS = new LinkedHashMap<>();
     /** Higher-order functions pass a built-in as many arguments as jsonata-js declares for it. */
     private static final Map<String, Integer> DECLARED_ARITY = Map.of("string", 1);
@@ -77,8 +66,8 @@ final class Builtins {
     private static final Pattern RADIX = Pattern.compile("^0([xX][0-9A-Fa-f]+|[oO][0-7]+|[bB][01]+)$");
 
     static {
-        define("exists", "<x:b>", (a, env) -> a[0] != null);
-        define("count", "<a:n>", (a, env) -> a[0] == null ? 0 : Values.size(a[0]));
+        defineUnary("exists", "<x:b>", (arg, env) -> arg != null);
+        defineUnary("count", "<a:n>", (arg, env) -> arg == null ? 0 : Values.size(arg));
         define("sum", "<a<n>:n>", (a, env) -> {
             if (a[0] == null) {
                 return null;
@@ -103,13 +92,13 @@ final class Builtins {
         });
         define("string", "<x-b?:s>", (a, env) -> a[0] == null ? null : Values.string(a[0]));
         define("number", "<(nsb)-:n>", (a, env) -> number(a[0]));
-        define("boolean", "<x-:b>", (a, env) -> Values.truthy(a[0]));
-        define("not", "<x-:b>", (a, env) -> a[0] == null ? null : !Values.isTrue(a[0]));
-        define("length", "<s-:n>", (a, env) -> a[0] == null ? null
-                : ((String) a[0]).codePointCount(0, ((String) a[0]).length()));
+        defineUnary("boolean", "<x-:b>", (arg, env) -> Values.truthy(arg));
+        defineUnary("not", "<x-:b>", (arg, env) -> arg == null ? null : !Values.isTrue(arg));
+        defineUnary("length", "<s-:n>", (arg, env) -> arg == null ? null
+                : ((String) arg).codePointCount(0, ((String) arg).length()));
         define("substring", "<s-nn?:s>", (a, env) -> substring((String) a[0], a[1], a[2]));
-        define("uppercase", "<s-:s>", (a, env) -> a[0] == null ? null : ((String) a[0]).toUpperCase(Locale.ROOT));
-        define("lowercase", "<s-:s>", (a, env) -> a[0] == null ? null : ((String) a[0]).toLowerCase(Locale.ROOT));
+        defineUnary("uppercase", "<s-:s>", (arg, env) -> arg == null ? null : ((String) arg).toUpperCase(Locale.ROOT));
+        defineUnary("lowercase", "<s-:s>", (arg, env) -> arg == null ? null : ((String) arg).toLowerCase(Locale.ROOT));
         define("trim", "<s-:s>", (a, env) -> a[0] == null ? null : trim((String) a[0]));
         define("pad", "<s-ns?:s>", (a, env) -> pad((String) a[0], a[1], (String) a[2], env));
         define("contains", "<s-(sf):b>", (a, env) -> {
@@ -162,17 +151,20 @@ final class Builtins {
     private static void define(String name, String signature, Body body) {
         Signature parsed = new Signature("$" + name, signature);
         UnaryBody unary = parsed.arity() == 1 ? (arg, env) -> body.call(new Object[] {arg}, env) : null;
-        FUNCTIONS.put(name, new Builtin(parsed, DECLARED_ARITY.getOrDefault(name, parsed.arity()), body,
-                UNARY.getOrDefault(name, unary)));
+        FUNCTIONS.put(name, new Builtin(parsed, DECLARED_ARITY.getOrDefault(name, parsed.arity()), body, unary));
     }
 
-
+    /** A one-argument built-in whose body needs no argument array. */
+    private static void defineUnary(String name, String signature, UnaryBody body) {
+        Signature parsed = new Signature("$" + name, signature);
+        FUNCTIONS.put(name, new Builtin(parsed, DECLARED_ARITY.getOrDefault(name, parsed.arity()),
+                (args, env) -> body.call(args[0], env), body));
+    }
 
     /** The built-in bound to {@code $name}; {@code null} when Kontract does not compile it. */
     static Builtin get(String name) {
         return FUNCTIONS.get(name);
     }
-
 
     /** {@code $map} (the function's defined results) or {@code $filter} (the items it holds true for). */
     private static Object higherOrder(Object array, Fn fn, Env env, boolean filter) {

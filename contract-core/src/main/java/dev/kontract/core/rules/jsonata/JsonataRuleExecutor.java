@@ -214,6 +214,7 @@ public final class JsonataRuleExecutor implements RuleExecutor {
 
         private final String expr;
         private final long timeoutMillis;
+        private final long timeoutNanos;
         private final int maxDepth;
         private final ThreadLocal<Interpreter> perThread;
         private final String interpretedBecause;
@@ -222,6 +223,7 @@ public final class JsonataRuleExecutor implements RuleExecutor {
             this.expr = expr;
             this.interpretedBecause = interpretedBecause;
             this.timeoutMillis = Math.max(1, limits.timeout().toMillis());
+            this.timeoutNanos = timeoutMillis * 1_000_000L;
             this.maxDepth = limits.maxDepth();
             this.perThread = ThreadLocal.withInitial(() -> Interpreter.of(expr));
         }
@@ -234,8 +236,8 @@ public final class JsonataRuleExecutor implements RuleExecutor {
         @Override
         public JsonNode evaluate(JsonNode record) {
             Interpreter interpreter = perThread.get();
-            BoundedRegexEngine.start(timeoutMillis * 1_000_000L);
-            interpreter.visitor().start(timeoutMillis * 1_000_000L, maxDepth);
+            BoundedRegexEngine.start(timeoutNanos);
+            interpreter.visitor().start(timeoutNanos, maxDepth);
             try {
                 return interpreter.expressions().evaluate(record);
             } catch (BoundedRegexEngine.RegexTimeout e) {

@@ -11,12 +11,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Reads a field of a generated Protobuf message through its generated getter, called directly, instead
  * of {@code Message.getField}, which goes through reflection (and copies repeated fields into a new
- * list). Built once per message class and field; a field whose getter cannot be found or called this
+ * list). Built once per message class and field (and kept); a field whose getter cannot be found or called this
  * way is read with {@code getField}, as is every field of a {@code DynamicMessage}. Values are what the
  * JSON view shows, exactly as {@link Values#protobufField} gives them.
  */
@@ -27,9 +29,21 @@ final class ProtobufAccessors {
         Object read(Message message);
     }
 
+    /** Accessors built so far, by message class and field: a getter is bound once, whoever asks. */
+    private static final ClassValue<Map<FieldDescriptor, Accessor>> BUILT = new ClassValue<>() {
+        @Override
+        protected Map<FieldDescriptor, Accessor> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
     private ProtobufAccessors() {}
 
     static Accessor of(Class<?> type, FieldDescriptor field) {
+        return BUILT.get(type).computeIfAbsent(field, f -> build(type, f));
+    }
+
+    private static Accessor build(Class<?> type, FieldDescriptor field) {
         Accessor generic = message -> Values.protobufField(message, field);
         if (!GeneratedMessage.class.isAssignableFrom(type) || field.isMapField()
                 || field.isRepeated() && field.getJavaType() == FieldDescriptor.JavaType.ENUM) {
