@@ -72,8 +72,17 @@ public final class RuleChain {
 
     /** Tells the listener that every rule passed: what {@link #run} reports for a chain that is a {@link #fieldMapping}. */
     public void reportPassed(RuleContext context, RuleListener listener) {
-        for (BoundRule bound : rules) {
-            listener.onOutcome(context, bound.passed());
+        listener.onAllPassed(context, this);
+    }
+
+    /** Tells the listener of each rule's pass, one outcome at a time. */
+    void reportEachPassed(RuleContext context, RuleListener listener) {
+        reportPassedFrom(0, rules.size(), context, listener);
+    }
+
+    private void reportPassedFrom(int from, int to, RuleContext context, RuleListener listener) {
+        for (int i = from; i < to; i++) {
+            listener.onOutcome(context, rules.get(i).passed());
         }
     }
 
@@ -98,10 +107,17 @@ public final class RuleChain {
         return run(record, false, context, listener);
     }
 
+    /**
+     * Passes that need no action are reported late: all at once through {@link RuleListener#onAllPassed}
+     * when the whole chain passes, otherwise just before the first outcome that is reported on its own,
+     * so the listener hears every outcome in the rules' order either way.
+     */
     private RuleRun run(Object record, boolean inPlace, RuleContext context, RuleListener listener) {
         Object current = record;
         RuleOutcome firstFailure = null;
-        for (BoundRule bound : rules) {
+        int unreportedFrom = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            BoundRule bound = rules.get(i);
             Object next = current;
             RuleOutcome outcome;
             try {
@@ -121,8 +137,14 @@ public final class RuleChain {
                 outcome = bound.outcome(Result.ERROR, "rule type " + bound.rule().type() + " failed: "
                         + e.getClass().getName());
             }
-            listener.onOutcome(context, outcome);
             RuleAction action = outcome.passed() ? bound.onSuccess() : bound.onFailure();
+            if (action == BuiltInAction.NONE && outcome == bound.passed()) {
+                current = next;
+                continue;
+            }
+            reportPassedFrom(unreportedFrom, i, context, listener);
+            unreportedFrom = i + 1;
+            listener.onOutcome(context, outcome);
             RuleDecision decision;
             try {
                 decision = action == BuiltInAction.NONE ? RuleDecision.ACCEPT : action.onOutcome(context, outcome);
@@ -141,6 +163,11 @@ public final class RuleChain {
                 firstFailure = outcome;
             }
             current = next;
+        }
+        if (unreportedFrom == 0 && !rules.isEmpty()) {
+            listener.onAllPassed(context, this);
+        } else {
+            reportPassedFrom(unreportedFrom, rules.size(), context, listener);
         }
         JsonNode result = inPlace ? null : (JsonNode) current;
         return firstFailure == null ? RuleRun.accepted(result) : new RuleRun(result, RuleDecision.ACCEPT, firstFailure);

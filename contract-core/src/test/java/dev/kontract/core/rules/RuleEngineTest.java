@@ -64,6 +64,38 @@ class RuleEngineTest {
     }
 
     @Test
+    void listener_hearsEveryOutcomeInOrder_andAWholePassInOneCall() {
+        RuleChain chain = engine.chain(domain(
+                condition("first", "true", "NONE"),
+                condition("second", "country = 'DE'", "NONE"),
+                condition("third", "true", "NONE")), RulePhase.WRITE);
+        List<String> heard = new ArrayList<>();
+        RuleListener perOutcome = (context, outcome) -> heard.add(outcome.rule().name() + " " + outcome.result());
+        RuleListener wholePass = new RuleListener() {
+            @Override
+            public void onOutcome(RuleContext context, RuleOutcome outcome) {
+                perOutcome.onOutcome(context, outcome);
+            }
+
+            @Override
+            public void onAllPassed(RuleContext context, RuleChain passed) {
+                heard.add("all of " + passed.rules().size());
+            }
+        };
+
+        chain.run(json("{\"country\": \"FR\"}"), WRITE, perOutcome);
+        chain.run(json("{\"country\": \"DE\"}"), WRITE, perOutcome);
+        chain.run(json("{\"country\": \"FR\"}"), WRITE, wholePass);
+        chain.run(json("{\"country\": \"DE\"}"), WRITE, wholePass);
+
+        assertThat(heard).containsExactly(
+                "first PASS", "second FAIL", "third PASS",
+                "first PASS", "second PASS", "third PASS",
+                "first PASS", "second FAIL", "third PASS",
+                "all of 3");
+    }
+
+    @Test
     void chain_errorActionStopsAtFirstFailure() {
         List<String> evaluated = new ArrayList<>();
         RuleChain chain = engine.chain(domain(

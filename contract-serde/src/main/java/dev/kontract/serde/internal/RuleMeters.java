@@ -17,17 +17,23 @@ import java.util.Map;
 /**
  * Counts rule outcomes in {@code contract.rule.evaluations}, on counters built once per rule and
  * tagged with whether the rule runs compiled. Rules are looked up by identity: the chains hold the
- * contract's own rule instances.
+ * contract's own rule instances, and a chain that passes whole counts each rule's pass without a lookup
+ * per rule.
  */
 final class RuleMeters implements RuleListener {
 
     /** Per rule, its counters indexed by {@code RuleOutcome.Result} ordinal. */
     private final Map<Rule, Counter[]> counters;
 
+    /** Per chain, its rules' {@code pass} counters in order. */
+    private final Map<RuleChain, Counter[]> passCounters;
+
     RuleMeters(ContractMeters meters, String product, Collection<RuleChain> chains) {
         Map<Rule, Counter[]> byRule = new IdentityHashMap<>();
+        Map<RuleChain, Counter[]> byChain = new IdentityHashMap<>();
         for (RuleChain chain : chains) {
             List<Rule> rules = chain.rules();
+            Counter[] passes = new Counter[rules.size()];
             List<CompiledRule> compiled = chain.compiledRules();
             for (int i = 0; i < rules.size(); i++) {
                 Rule rule = rules.get(i);
@@ -36,9 +42,12 @@ final class RuleMeters implements RuleListener {
                 Counter[] indexed = new Counter[RuleOutcome.Result.values().length];
                 byResult.forEach((result, counter) -> indexed[result.ordinal()] = counter);
                 byRule.put(rule, indexed);
+                passes[i] = indexed[RuleOutcome.Result.PASS.ordinal()];
             }
+            byChain.put(chain, passes);
         }
         this.counters = Collections.unmodifiableMap(byRule);
+        this.passCounters = Collections.unmodifiableMap(byChain);
     }
 
     @Override
@@ -46,6 +55,18 @@ final class RuleMeters implements RuleListener {
         Counter[] forRule = counters.get(outcome.rule());
         if (forRule != null) {
             forRule[outcome.result().ordinal()].increment();
+        }
+    }
+
+    @Override
+    public void onAllPassed(RuleContext context, RuleChain chain) {
+        Counter[] passes = passCounters.get(chain);
+        if (passes == null) {
+            RuleListener.super.onAllPassed(context, chain);
+            return;
+        }
+        for (Counter pass : passes) {
+            pass.increment();
         }
     }
 }

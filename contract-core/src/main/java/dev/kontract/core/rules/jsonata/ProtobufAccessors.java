@@ -13,7 +13,6 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Reads a field of a generated Protobuf message through its generated getter, called directly, instead
@@ -52,25 +51,33 @@ final class ProtobufAccessors {
         try {
             String camel = camel(field.getName());
             if (field.isRepeated()) {
-                Function<Object, Object> list = getter(type, "get" + camel + "List", List.class);
-                return message -> list.apply(message);
+                return getter(type, "get" + camel + "List", List.class);
             }
-            Function<Object, Object> get;
+            Accessor get;
             if (field.getJavaType() == FieldDescriptor.JavaType.ENUM) {
-                Function<Object, Object> number = getter(type, "get" + camel + "Value", int.class);
+                Accessor number = getter(type, "get" + camel + "Value", int.class);
                 var enumType = field.getEnumType();
-                get = message -> enumType.findValueByNumberCreatingIfUnknown((Integer) number.apply(message)).getName();
+                get = message -> enumType.findValueByNumberCreatingIfUnknown((Integer) number.read(message)).getName();
             } else {
-                get = getter(type, "get" + camel, expectedType(field));
+                Accessor getter = getter(type, "get" + camel, expectedType(field));
+                get = isValueAsReturned(field) ? getter : message -> Values.of(getter.read(message));
             }
             if (field.hasPresence()) {
-                Function<Object, Object> has = getter(type, "has" + camel, boolean.class);
-                return message -> (Boolean) has.apply(message) ? Values.of(get.apply(message)) : null;
+                Accessor has = getter(type, "has" + camel, boolean.class);
+                return message -> (Boolean) has.read(message) ? get.read(message) : null;
             }
-            return message -> Values.of(get.apply(message));
+            return get;
         } catch (Throwable e) {
             return generic;
         }
+    }
+
+    /** Whether the getter's (boxed) result is already the value {@link Values#of} would give. */
+    private static boolean isValueAsReturned(FieldDescriptor field) {
+        return switch (field.getJavaType()) {
+            case INT, LONG, DOUBLE, BOOLEAN, STRING -> true;
+            default -> false;
+        };
     }
 
     private static Class<?> expectedType(FieldDescriptor field) {
@@ -87,9 +94,11 @@ final class ProtobufAccessors {
         };
     }
 
-    /** A public getter of {@code type} as a function, checked to return {@code expected}. */
-    @SuppressWarnings("unchecked")
-    private static Function<Object, Object> getter(Class<?> type, String name, Class<?> expected) throws Throwable {
+    /**
+     * A public getter of {@code type}, checked to return {@code expected}, as an accessor that calls it
+     * directly: one class per getter, so the call is not shared with other fields' getters.
+     */
+    private static Accessor getter(Class<?> type, String name, Class<?> expected) throws Throwable {
         Method method = type.getMethod(name);
         if (method.getDeclaringClass() != type) {
             // protoc renames a field whose getter would clash with Message's own (serialized_size ...)
@@ -102,12 +111,12 @@ final class ProtobufAccessors {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         MethodHandle target = lookup.unreflect(method);
         if (visible(type)) {
-            CallSite site = LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(Function.class),
-                    MethodType.methodType(Object.class, Object.class), target,
+            CallSite site = LambdaMetafactory.metafactory(lookup, "read", MethodType.methodType(Accessor.class),
+                    MethodType.methodType(Object.class, Message.class), target,
                     MethodType.methodType(MethodType.methodType(returned).wrap().returnType(), type));
-            return (Function<Object, Object>) site.getTarget().invokeExact();
+            return (Accessor) site.getTarget().invokeExact();
         }
-        MethodHandle generic = target.asType(MethodType.methodType(Object.class, Object.class));
+        MethodHandle generic = target.asType(MethodType.methodType(Object.class, Message.class));
         return message -> {
             try {
                 return generic.invokeExact(message);
