@@ -7,7 +7,7 @@ import dev.kontract.core.RuleKind;
 import dev.kontract.core.RulePhase;
 import dev.kontract.core.Version;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The checks that span versions: migration rules only where a major begins, both directions on
@@ -24,12 +24,24 @@ final class ContractChecks {
         this.problems = problems;
     }
 
-    void check(DataContract contract, Map<Version, String> paths) {
+    /**
+     * The problems of {@code contract}'s steps between versions, for a contract loaded without them
+     * ({@link ContractLoader#withoutStepChecks()}). They name no field: a contract's versions are sorted, no
+     * longer in the file's order.
+     */
+    static List<dev.kontract.core.Problem> of(DataContract contract) {
+        Problems problems = new Problems();
+        new ContractChecks(contract.source(), problems).check(contract, version -> null);
+        return problems.list();
+    }
+
+    /** @param paths each version's field path in the file ({@code versions[2]}), or null when not known */
+    void check(DataContract contract, Function<Version, String> paths) {
         List<ContractVersion> versions = contract.versions();
         int lowestMajor = versions.get(0).version().major();
         for (ContractVersion version : versions) {
             Version v = version.version();
-            String path = paths.get(v) + ".ruleSet.migrationRules";
+            String path = field(paths.apply(v), ".ruleSet.migrationRules");
             boolean firstOfMajor = contract.firstOfMajor(v.major()).orElseThrow() == version;
             List<Rule> migrationRules = version.ruleSet().migrationRules();
             if (v.major() == lowestMajor) {
@@ -54,7 +66,7 @@ final class ContractChecks {
                 ContractVersion older = versions.get(i);
                 ContractVersion newer = versions.get(j);
                 if (older.version().sameMajor(newer.version())) {
-                    checkMinorStep(older, newer, paths.get(newer.version()) + ".schema");
+                    checkMinorStep(older, newer, field(paths.apply(newer.version()), ".schema"));
                 }
             }
         }
@@ -87,7 +99,7 @@ final class ContractChecks {
         Version o = older.version();
         Version n = newer.version();
         if (older.schema().type() != newer.schema().type()) {
-            problem(n, path + ".type", "version " + n + " changes the schema type from " + older.schema().type() + " ("
+            problem(n, field(path, ".type"), "version " + n + " changes the schema type from " + older.schema().type() + " ("
                     + o + ") to " + newer.schema().type() + "; that is a major step");
             return;
         }
@@ -99,6 +111,10 @@ final class ContractChecks {
         for (String reason : older.schema().readProblems(newer.schema())) {
             problem(n, path, "version " + o + " cannot read records written as " + n + advice + ": " + reason);
         }
+    }
+
+    private static String field(String path, String suffix) {
+        return path == null ? null : path + suffix;
     }
 
     private void problem(Version version, String field, String message) {

@@ -63,6 +63,7 @@ public final class ContractLoader {
 
     private final RuleEngine engine;
     private final ClassLoader classLoader;
+    private final boolean stepChecks;
 
     /** A loader with the default rule engine and the thread's context class loader. */
     public ContractLoader() {
@@ -74,8 +75,31 @@ public final class ContractLoader {
      * @param classLoader finds {@code classpath:} sources and Protobuf message classes
      */
     public ContractLoader(RuleEngine engine, ClassLoader classLoader) {
+        this(engine, classLoader, true);
+    }
+
+    private ContractLoader(RuleEngine engine, ClassLoader classLoader, boolean stepChecks) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.classLoader = classLoader != null ? classLoader : ContractLoader.class.getClassLoader();
+        this.stepChecks = stepChecks;
+    }
+
+    /**
+     * A loader that checks every version on its own but not the steps between versions (migration
+     * rules where a major begins, compatibility within a major), for tools that classify those steps
+     * themselves, as {@code kontract diff} does with {@link #stepProblems}. Clients never load this way.
+     */
+    public ContractLoader withoutStepChecks() {
+        return new ContractLoader(engine, classLoader, false);
+    }
+
+    /**
+     * The problems the loader would find in the steps between {@code contract}'s versions, each
+     * naming the contract's file and the version (no field: versions are sorted, not in the file's
+     * order). Empty for a contract that a loader with step checks accepted.
+     */
+    public static List<Problem> stepProblems(DataContract contract) {
+        return ContractChecks.of(contract);
     }
 
     /**
@@ -203,7 +227,7 @@ public final class ContractLoader {
             ParsedFile file = entry.getValue();
             if (file.root() != null) {
                 new ContractFileReader(file.displayName(), file.path().toAbsolutePath().getParent(), engine, classLoader,
-                        problems).read(file.root()).ifPresent(contracts::add);
+                        problems, stepChecks).read(file.root()).ifPresent(contracts::add);
             } else {
                 problems.add(file.displayName(), null, file.errorLocation(), file.error());
             }
