@@ -38,8 +38,9 @@ public final class RuleEngine {
             Caffeine.newBuilder().maximumSize(MAX_CACHED_EXPRESSIONS).build();
 
     private RuleEngine(Map<String, RuleExecutor> executors, Map<String, RuleAction> actions, EvaluationLimits limits) {
-        this.executors = Map.copyOf(executors);
-        this.actions = Map.copyOf(actions);
+        // sorted, so that messages listing the known names read the same in every run
+        this.executors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(executors));
+        this.actions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(actions));
         this.limits = limits;
     }
 
