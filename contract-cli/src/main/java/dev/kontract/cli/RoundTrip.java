@@ -72,6 +72,7 @@ final class RoundTrip {
         RecordCodec lowerCodec = RecordCodec.of(lower.schema());
         RecordCodec higherCodec = RecordCodec.of(higher.schema());
         Map<String, Integer> failures = new LinkedHashMap<>();
+        Map<String, Integer> reverseFailures = new LinkedHashMap<>();
         Set<String> lossy = new TreeSet<>();
 
         RecordGenerator lowerRecords = new RecordGenerator(lowerCodec, seed);
@@ -92,20 +93,21 @@ final class RoundTrip {
         RecordGenerator higherRecords = new RecordGenerator(higherCodec, seed ^ 0x5DEECE66DL);
         for (int n = 0; n < records; n++) {
             JsonNode original = higherRecords.next();
-            JsonNode lowered = migrate(down, original, lowerCodec, "DOWNGRADE", lower, failures);
+            JsonNode lowered = migrate(down, original, lowerCodec, "DOWNGRADE", lower, reverseFailures);
             if (lowered == null) {
                 continue;
             }
-            JsonNode back = migrate(up, lowered, higherCodec, "UPGRADE", higher, failures);
+            JsonNode back = migrate(up, lowered, higherCodec, "UPGRADE", higher, reverseFailures);
             if (back != null) {
                 lossy.addAll(differences(original, back));
             }
         }
-        List<String> failureLines = failures.entrySet().stream()
-                .map(failure -> failure.getValue() + " of " + records + " records: " + failure.getKey())
-                .toList();
+        List<String> failureLines = new ArrayList<>();
+        failures.forEach((failure, count) -> failureLines.add(count + " of " + records + " records: " + failure));
+        reverseFailures.forEach((failure, count) -> failureLines.add(count + " of " + records + " records of "
+                + higher.version() + " on the reverse trip: " + failure));
         return new StepReport(contract.product(), step, ruleNames(higher, RulePhase.UPGRADE),
-                ruleNames(higher, RulePhase.DOWNGRADE), records, failureLines, List.copyOf(lossy));
+                ruleNames(higher, RulePhase.DOWNGRADE), records, List.copyOf(failureLines), List.copyOf(lossy));
     }
 
     /**
