@@ -42,7 +42,7 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(arity = "1..2", paramLabel = "OLD NEW", description = "Contract directories or files.")
     List<Path> paths;
 
-    record DiffReport(String old, String now, List<Change> changes, List<Problem> problems, int breaking) {}
+    record DiffReport(String oldContracts, String newContracts, List<Change> changes, List<Problem> problems, int breaking) {}
 
     @Override
     public Integer call() throws Exception {

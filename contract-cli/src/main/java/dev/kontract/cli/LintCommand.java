@@ -46,6 +46,10 @@ final class LintCommand implements Callable<Integer> {
             problems.addAll(result.problems());
             result.problems().forEach(problem -> text.add(problem.toString()));
         }
+        if (options.classpath.isEmpty()
+                && problems.stream().anyMatch(problem -> problem.message().startsWith("Protobuf message class "))) {
+            text.add("lint: contracts name generated Protobuf classes; give them with --classpath (a directory or jar)");
+        }
         int contracts = results.stream().mapToInt(result -> result.products().size()).sum();
         text.add(problems.isEmpty()
                 ? "lint: " + contracts + (contracts == 1 ? " contract" : " contracts") + ", no problems"

@@ -54,6 +54,20 @@ class KontractIT {
     }
 
     @Test
+    void lint_protobufClassesMissing_saysToGiveTheClasspath() throws Exception {
+        Run run = kontract(EXAMPLES, "lint", "payments-settled.yaml");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out().lines()).containsExactly(
+                "payments-settled.yaml: version 1.0: versions[0].schema.class: Protobuf message class"
+                        + " dev.kontract.examples.payments.v1.Payment is not on the classpath",
+                "payments-settled.yaml: version 2.0: versions[1].schema.class: Protobuf message class"
+                        + " dev.kontract.examples.payments.v2.Payment is not on the classpath",
+                "lint: contracts name generated Protobuf classes; give them with --classpath (a directory or jar)",
+                "lint: 2 problems");
+    }
+
+    @Test
     void diff_compatibleChangeExitsZero_breakingOneExitsOne() throws Exception {
         Run compatible = kontract(CLI, "diff", "diff/old", "diff/compatible");
         Run breaking = kontract(CLI, "diff", "diff/old", "diff/breaking");
