@@ -59,8 +59,7 @@ final class DiffCommand implements Callable<Integer> {
             try {
                 now = load(newPath, classLoader);
             } catch (ContractException e) {
-                List<Problem> problems = e.problems().isEmpty()
-                        ? List.of(new Problem(newPath.toString(), null, null, e.getMessage())) : e.problems();
+                List<Problem> problems = LintCommand.problems(newPath, e);
                 List<String> text = new ArrayList<>(problems.stream().map(Problem::toString).toList());
                 text.add("diff: " + newPath + " does not load (" + problems.size() + " problems); nothing compared");
                 Output.print(options.format, spec.commandLine().getOut(), text,

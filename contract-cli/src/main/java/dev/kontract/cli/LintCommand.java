@@ -66,10 +66,12 @@ final class LintCommand implements Callable<Integer> {
                     .map(DataContract::product).sorted().toList();
             return new Linted(path.toString(), products, List.of());
         } catch (ContractException e) {
-            List<Problem> problems = e.problems().isEmpty()
-                    ? List.of(new Problem(path.toString(), null, null, e.getMessage()))
-                    : e.problems();
-            return new Linted(path.toString(), List.of(), problems);
+            return new Linted(path.toString(), List.of(), problems(path, e));
         }
+    }
+
+    /** The problems a load failed with; one naming the path when the failure was not about a file's content. */
+    static List<Problem> problems(Path path, ContractException e) {
+        return e.problems().isEmpty() ? List.of(new Problem(path.toString(), null, null, e.getMessage())) : e.problems();
     }
 }
