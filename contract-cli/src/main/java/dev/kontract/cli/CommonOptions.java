@@ -43,6 +43,15 @@ final class CommonOptions {
         return new URLClassLoader(urls.toArray(URL[]::new), Kontract.class.getClassLoader());
     }
 
+    /** A path that is not there is an I/O error (exit 2), not a finding about contracts. */
+    static void requireExisting(Path... paths) throws IOException {
+        for (Path path : paths) {
+            if (path != null && !Files.exists(path)) {
+                throw new java.nio.file.NoSuchFileException(path.toString(), null, "does not exist");
+            }
+        }
+    }
+
     static ContractLoader loader(ClassLoader classLoader) {
         return new ContractLoader(RuleEngine.defaults(), classLoader);
     }

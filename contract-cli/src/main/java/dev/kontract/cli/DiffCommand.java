@@ -51,6 +51,7 @@ final class DiffCommand implements Callable<Integer> {
         }
         Path newPath = paths.get(paths.size() - 1);
         Path oldPath = paths.get(0);
+        CommonOptions.requireExisting(newPath, gitRevision == null ? oldPath : null);
         try (URLClassLoader classLoader = options.classLoader();
                 GitRevision revision = gitRevision == null ? null : GitRevision.checkout(gitRevision, oldPath)) {
             Path oldLocation = revision == null ? oldPath : revision.path();

@@ -34,6 +34,7 @@ final class LintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CommonOptions.requireExisting(paths.toArray(Path[]::new));
         List<Linted> results = new ArrayList<>();
         try (URLClassLoader classLoader = options.classLoader()) {
             for (Path path : paths) {

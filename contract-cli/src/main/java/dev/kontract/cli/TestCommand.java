@@ -79,6 +79,7 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CommonOptions.requireExisting(path, data);
         ContractVersion contractVersion;
         DataContract contract;
         try (URLClassLoader classLoader = options.classLoader()) {

@@ -44,6 +44,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (records < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--records must be at least 1");
         }
+        CommonOptions.requireExisting(paths.toArray(Path[]::new));
         List<String> text = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<RoundTrip.StepReport> steps = new ArrayList<>();

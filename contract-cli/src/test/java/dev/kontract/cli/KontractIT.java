@@ -174,10 +174,10 @@ class KontractIT {
         assertThat(noCommand.err()).contains("name a command: lint, diff, verify or test");
         assertThat(badFormat.exitCode()).isEqualTo(2);
         assertThat(badFormat.err()).contains("Invalid value for option '--format'");
-        assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.out()).contains("contract source 'no-such-dir' does not exist");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("kontract lint: no-such-dir: does not exist\n");
         assertThat(missingData.exitCode()).isEqualTo(2);
-        assertThat(missingData.err()).startsWith("kontract test: ").contains("no-such.jsonl");
+        assertThat(missingData.err()).isEqualTo("kontract test: no-such.jsonl: does not exist\n");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: kontract diff").contains("--git=REF");
     }
