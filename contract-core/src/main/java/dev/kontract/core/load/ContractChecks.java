@@ -2,6 +2,7 @@ package dev.kontract.core.load;
 
 import dev.kontract.core.ContractVersion;
 import dev.kontract.core.DataContract;
+import dev.kontract.core.Problem;
 import dev.kontract.core.Rule;
 import dev.kontract.core.RuleKind;
 import dev.kontract.core.RulePhase;
@@ -29,7 +30,7 @@ final class ContractChecks {
      * ({@link ContractLoader#withoutStepChecks()}). They name no field: a contract's versions are sorted, no
      * longer in the file's order.
      */
-    static List<dev.kontract.core.Problem> of(DataContract contract) {
+    static List<Problem> of(DataContract contract) {
         Problems problems = new Problems();
         new ContractChecks(contract.source(), problems).check(contract, version -> null);
         return problems.list();

@@ -78,36 +78,50 @@ abstract class Node {
             } else if (input instanceof org.apache.avro.generic.GenericData.Record record) {
                 org.apache.avro.Schema.Field field = record.getSchema().getField(key);
                 return field == null ? null : Values.of(record.get(field.pos()));
-            } else if (input instanceof com.google.protobuf.GeneratedMessage
-                    || input instanceof com.google.protobuf.Message) {
-                com.google.protobuf.Message message = (com.google.protobuf.Message) input;
+            } else if (input instanceof com.google.protobuf.GeneratedMessage generated) {
                 ProtobufField last = lastProtobufField;
-                Object type = message instanceof com.google.protobuf.DynamicMessage ? message.getDescriptorForType()
-                        : message.getClass();
-                if (last == null || last.type() != type) {
-                    var field = message.getDescriptorForType().findFieldByName(key);
-                    last = new ProtobufField(type, field == null ? m -> null
-                            : ProtobufAccessors.of(message.getClass(), field));
-                    lastProtobufField = last;
-                }
-                return last.accessor().read(message);
+                return last != null && last.type() == generated.getClass() ? last.accessor().read(generated)
+                        : protobufField(generated);
+            } else if (input instanceof com.google.protobuf.Message message) {
+                return protobufField(message);
             }
             if (Values.isArray(input)) {
-                Seq result = new Seq(true);
-                int size = Values.size(input);
-                for (int i = 0; i < size; i++) {
-                    Object found = lookup(itemOf(input, i));
-                    if (found != null) {
-                        if (Values.isArray(found)) {
-                            Values.addAll(result, found);
-                        } else {
-                            result.add(found);
-                        }
-                    }
-                }
-                return result;
+                return lookupEach(input);
             }
             return Values.isObject(input) ? Values.field(input, key) : null;
+        }
+
+        /** The field of every item of an array, arrays among them flattened. */
+        private Seq lookupEach(Object array) {
+            Seq result = new Seq(true);
+            int size = Values.size(array);
+            for (int i = 0; i < size; i++) {
+                Object found = lookup(itemOf(array, i));
+                if (found != null) {
+                    if (Values.isArray(found)) {
+                        Values.addAll(result, found);
+                    } else {
+                        result.add(found);
+                    }
+                }
+            }
+            return result;
+        }
+
+        /**
+         * A field of a Protobuf message, through the accessor of its message type, bound on the first read of
+         * that type (kept apart from {@link Name#lookup}, whose common path stays small enough to inline).
+         */
+        private Object protobufField(com.google.protobuf.Message message) {
+            ProtobufField last = lastProtobufField;
+            Object type = message instanceof com.google.protobuf.DynamicMessage ? message.getDescriptorForType()
+                    : message.getClass();
+            if (last == null || last.type() != type) {
+                var field = message.getDescriptorForType().findFieldByName(key);
+                last = new ProtobufField(type, field == null ? m -> null : ProtobufAccessors.of(message.getClass(), field));
+                lastProtobufField = last;
+            }
+            return last.accessor().read(message);
         }
     }
 
