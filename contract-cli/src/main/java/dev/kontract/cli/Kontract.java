@@ -8,16 +8,19 @@ import picocli.CommandLine.Command;
 /**
  * The {@code kontract} command line: checks a product's contracts in its own build, before any client
  * loads them. {@code lint} reports what the loader would refuse, {@code diff} classifies the changes
- * between two states of the contracts, {@code verify} proves that migrations round-trip, and
- * {@code test} runs a version's rules on sample records.
+ * between two states of the contracts, {@code verify} proves that migrations round-trip,
+ * {@code test} runs a version's rules on sample records, and {@code publish} puts the contracts on the
+ * cluster's contracts topic.
  *
  * <p>Exit codes: 0 clean, 1 findings (a problem, a {@code BREAKING} change, a failed round trip, a
  * rule that did not pass), 2 usage or I/O error. {@link #run} is the same entry point without
  * {@code System.exit}, for the Maven plugin and tests.
  */
 @Command(name = "kontract", mixinStandardHelpOptions = true, versionProvider = Kontract.Version.class,
-        description = "Checks data contracts in CI: lint, breaking-change diff, migration round trips, rule tests.",
-        subcommands = {LintCommand.class, DiffCommand.class, VerifyCommand.class, TestCommand.class})
+        description = "Checks data contracts in CI: lint, breaking-change diff, migration round trips, rule tests;"
+                + " publishes them to a Kafka contracts topic.",
+        subcommands = {LintCommand.class, DiffCommand.class, VerifyCommand.class, TestCommand.class,
+                PublishCommand.class})
 public final class Kontract implements Runnable {
 
     /** Clean: no problem, no breaking change, every round trip and rule passed. */
@@ -61,14 +64,20 @@ public final class Kontract implements Runnable {
         return code;
     }
 
+    /** The exception's message, and its cause's when that says more (Kafka's "Failed to construct ..."). */
     private static String describe(Exception e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.toString() : message;
+        String text = message == null || message.isBlank() ? e.toString() : message;
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !text.contains(cause.getMessage())) {
+            text += ": " + cause.getMessage();
+        }
+        return text;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: lint, diff, verify or test");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: lint, diff, verify, test or publish");
     }
 
     /** The version this jar was built as, from its manifest. */

@@ -171,7 +171,7 @@ class KontractIT {
         Run help = kontract(CLI, "diff", "--help");
 
         assertThat(noCommand.exitCode()).isEqualTo(2);
-        assertThat(noCommand.err()).contains("name a command: lint, diff, verify or test");
+        assertThat(noCommand.err()).contains("name a command: lint, diff, verify, test or publish");
         assertThat(badFormat.exitCode()).isEqualTo(2);
         assertThat(badFormat.err()).contains("Invalid value for option '--format'");
         assertThat(missing.exitCode()).isEqualTo(2);
