@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,6 +39,12 @@ final class RoundTrip {
 
         boolean failed() {
             return !failures.isEmpty();
+        }
+
+        /** The step as reports name it: product, versions and the rules that run. */
+        String name() {
+            return product + " step " + step + " (UPGRADE " + String.join(", ", upgradeRules) + "; DOWNGRADE "
+                    + String.join(", ", downgradeRules) + ")";
         }
     }
 
@@ -184,12 +189,4 @@ final class RoundTrip {
         return expected.equals(actual);
     }
 
-    static String describe(StepReport report) {
-        return report.product() + " step " + report.step() + " (UPGRADE " + String.join(", ", report.upgradeRules())
-                + "; DOWNGRADE " + String.join(", ", report.downgradeRules()) + ")";
-    }
-
-    static String joinFields(List<String> fields) {
-        return fields.stream().collect(Collectors.joining(", "));
-    }
 }

@@ -64,7 +64,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         text.addAll(problems);
         for (RoundTrip.StepReport step : steps) {
-            String name = RoundTrip.describe(step);
+            String name = step.name();
             if (step.failed()) {
                 step.failures().forEach(failure -> text.add("FAIL " + name + ": " + failure));
             } else {
@@ -72,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
             if (!step.lossyFields().isEmpty()) {
                 text.add("     " + name + ": the reverse trip (" + step.step().replace(" -> ", " <- ")
-                        + " and back) loses " + RoundTrip.joinFields(step.lossyFields()));
+                        + " and back) loses " + String.join(", ", step.lossyFields()));
             }
         }
         long failed = steps.stream().filter(RoundTrip.StepReport::failed).count();
