@@ -6,14 +6,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import javax.inject.Inject;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -124,7 +123,7 @@ public final class DiffMojo extends KontractMojo {
     /** Unpacks the jar into a fresh directory, refusing entries that would land outside it. */
     private static void unzip(Path jar, Path target) throws MojoExecutionException {
         try {
-            deleteTree(target);
+            Utils.delete(target.toFile());
             Files.createDirectories(target);
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements();) {
@@ -147,17 +146,6 @@ public final class DiffMojo extends KontractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("kontract diff: cannot unpack " + jar + " into " + target + ": "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -5,22 +5,17 @@ import dev.kontract.core.DataContract;
 import dev.kontract.core.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * One product's contract as a single value, for contracts served by a Kafka topic: the contract file and
@@ -35,8 +30,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class ContractBundle {
 
     private static final int FORMAT = 1;
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String product;
     private final String entry;
@@ -67,23 +61,20 @@ public final class ContractBundle {
             throw new IllegalArgumentException("contract " + contract.product() + " was not loaded from a file ("
                     + contract.source() + ")");
         }
+        ContractLoader.ParsedFile parsed = ContractLoader.parse(file, contract.source());
+        if (parsed.root() == null) {
+            throw new IllegalArgumentException(contract.source() + ": " + parsed.error());
+        }
         Path directory = file.getParent();
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {
-            byte[] text = Files.readAllBytes(file);
-            files.put(file.getFileName().toString(), text);
-            boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-            JsonNode root = (json ? JSON : YAML).readTree(new String(text, StandardCharsets.UTF_8));
-            for (JsonNode version : root.path("versions")) {
-                JsonNode schemaFile = version.path("schema").path("file");
-                if (schemaFile.isString()) {
-                    Path schema = directory.resolve(schemaFile.asString()).normalize();
-                    if (!schema.startsWith(directory)) {
-                        throw new IllegalArgumentException(contract.source() + ": schema file " + schemaFile.asString()
-                                + " lies outside the contract's directory, which a bundle cannot hold");
-                    }
-                    files.put(directory.relativize(schema).toString().replace('\\', '/'), Files.readAllBytes(schema));
+            files.put(file.getFileName().toString(), Files.readAllBytes(file));
+            for (Path schema : parsed.referencedSchemaFiles()) {
+                if (!schema.startsWith(directory)) {
+                    throw new IllegalArgumentException(contract.source() + ": schema file " + directory.relativize(schema)
+                            + " lies outside the contract's directory, which a bundle cannot hold");
                 }
+                files.put(directory.relativize(schema).toString().replace('\\', '/'), Files.readAllBytes(schema));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the files of contract " + contract.product(), e);
@@ -191,10 +182,8 @@ public final class ContractBundle {
     }
 
     private static void delete(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            Utils.delete(directory.toFile());
         } catch (IOException ignored) {
             // a temporary directory left behind holds nothing secret: the topic's readers can read it all
         }

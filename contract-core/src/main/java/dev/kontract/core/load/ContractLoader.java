@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -259,11 +260,11 @@ public final class ContractLoader {
     }
 
     /** A contract file read into a tree, or the reason it could not be. */
-    private record ParsedFile(Path path, String displayName, JsonNode root, String errorLocation, String error) {
+    record ParsedFile(Path path, String displayName, JsonNode root, String errorLocation, String error) {
 
         /** The schema files this file names, resolved, so that they are not read as contracts. */
         Set<Path> referencedSchemaFiles() {
-            Set<Path> referenced = new HashSet<>();
+            Set<Path> referenced = new LinkedHashSet<>();
             if (root == null || !root.path("versions").isArray()) {
                 return referenced;
             }
@@ -282,7 +283,7 @@ public final class ContractLoader {
         }
     }
 
-    private static ParsedFile parse(Path path, String displayName) {
+    static ParsedFile parse(Path path, String displayName) {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
