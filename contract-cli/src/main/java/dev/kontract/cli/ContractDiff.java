@@ -3,10 +3,9 @@ package dev.kontract.cli;
 import dev.kontract.core.ContractVersion;
 import dev.kontract.core.DataContract;
 import dev.kontract.core.Problem;
+import dev.kontract.core.Rule;
 import dev.kontract.core.RulePhase;
 import dev.kontract.core.Version;
-import dev.kontract.core.format.AvroContractSchema;
-import dev.kontract.core.format.ContractSchema;
 import dev.kontract.core.load.ContractLoader;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,10 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.avro.Schema;
 
 /**
  * Classifies the changes between two states of a set of contracts. Both states are loaded without the
@@ -134,7 +131,7 @@ final class ContractDiff {
                 changes.add(Change.breaking(product, "version " + version.version() + " removed",
                         "records written as " + version.version() + " can no longer be read, and clients pinned to"
                                 + " it no longer start"));
-            } else if (!next.equals(version) || !sameSchema(version.schema(), next.schema())) {
+            } else if (!next.equals(version)) {
                 changes.add(Change.breaking(product, "version " + version.version() + " changed in place ("
                         + String.join(", ", differences(version, next)) + ")",
                         "a published version is immutable: records already written as " + version.version()
@@ -186,12 +183,12 @@ final class ContractDiff {
 
     private static String ruleNames(ContractVersion version, RulePhase direction) {
         return direction + " " + version.ruleSet().rulesFor(direction).stream()
-                .map(rule -> rule.name()).collect(Collectors.joining(", ", "(", ")"));
+                .map(Rule::name).collect(Collectors.joining(", ", "(", ")"));
     }
 
     private static List<String> differences(ContractVersion old, ContractVersion now) {
         List<String> parts = new ArrayList<>();
-        if (!sameSchema(old.schema(), now.schema())) {
+        if (!old.schema().equals(now.schema())) {
             parts.add("schema");
         }
         if (!old.ruleSet().domainRules().equals(now.ruleSet().domainRules())) {
@@ -203,61 +200,14 @@ final class ContractDiff {
         return parts.isEmpty() ? List.of("definition") : parts;
     }
 
-    /**
-     * Whether two schemas are the same, counting what Avro's {@code Schema.equals} leaves out but its
-     * resolution uses: the aliases of named types and fields, and enum defaults. (Docs still do not count.)
-     */
-    private static boolean sameSchema(ContractSchema old, ContractSchema now) {
-        if (!old.equals(now)) {
-            return false;
-        }
-        if (old instanceof AvroContractSchema oldAvro && now instanceof AvroContractSchema nowAvro) {
-            return aliasesAndEnumDefaults(oldAvro.schema(), new ArrayList<>(), new HashSet<>())
-                    .equals(aliasesAndEnumDefaults(nowAvro.schema(), new ArrayList<>(), new HashSet<>()));
-        }
-        return true;
-    }
-
-    private static List<String> aliasesAndEnumDefaults(Schema schema, List<String> found, Set<String> seen) {
-        switch (schema.getType()) {
-            case RECORD -> {
-                if (seen.add(schema.getFullName())) {
-                    found.add(schema.getFullName() + " aliases " + new TreeSet<>(schema.getAliases()));
-                    for (Schema.Field field : schema.getFields()) {
-                        found.add(schema.getFullName() + "." + field.name() + " aliases " + new TreeSet<>(field.aliases()));
-                        aliasesAndEnumDefaults(field.schema(), found, seen);
-                    }
-                }
-            }
-            case ENUM -> {
-                if (seen.add(schema.getFullName())) {
-                    found.add(schema.getFullName() + " aliases " + new TreeSet<>(schema.getAliases()) + " default "
-                            + schema.getEnumDefault());
-                }
-            }
-            case FIXED -> {
-                if (seen.add(schema.getFullName())) {
-                    found.add(schema.getFullName() + " aliases " + new TreeSet<>(schema.getAliases()));
-                }
-            }
-            case ARRAY -> aliasesAndEnumDefaults(schema.getElementType(), found, seen);
-            case MAP -> aliasesAndEnumDefaults(schema.getValueType(), found, seen);
-            case UNION -> schema.getTypes().forEach(type -> aliasesAndEnumDefaults(type, found, seen));
-            default -> {
-                // primitives carry no names
-            }
-        }
-        return found;
-    }
-
-    private static String changedRules(List<dev.kontract.core.Rule> old, List<dev.kontract.core.Rule> now) {
+    private static String changedRules(List<Rule> old, List<Rule> now) {
         Set<String> names = new LinkedHashSet<>();
-        for (dev.kontract.core.Rule rule : old) {
+        for (Rule rule : old) {
             if (!now.contains(rule)) {
                 names.add(rule.name());
             }
         }
-        for (dev.kontract.core.Rule rule : now) {
+        for (Rule rule : now) {
             if (!old.contains(rule)) {
                 names.add(rule.name());
             }

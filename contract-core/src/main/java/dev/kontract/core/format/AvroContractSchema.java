@@ -1,8 +1,12 @@
 package dev.kontract.core.format;
 
 import dev.kontract.core.SchemaType;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -12,9 +16,12 @@ import org.apache.avro.SchemaParseException;
 public final class AvroContractSchema implements ContractSchema {
 
     private final Schema schema;
+    /** What Avro's {@code Schema.equals} leaves out but its resolution reads: aliases and enum defaults. */
+    private final List<String> resolutionNames;
 
     private AvroContractSchema(Schema schema) {
         this.schema = Objects.requireNonNull(schema);
+        this.resolutionNames = List.copyOf(resolutionNames(schema, new ArrayList<>(), new HashSet<>()));
     }
 
     /**
@@ -64,9 +71,47 @@ public final class AvroContractSchema implements ContractSchema {
                 .toList();
     }
 
+    /**
+     * Equal when Avro finds the schemas equal and they have the same aliases and enum defaults, which
+     * Avro's {@code Schema.equals} ignores but its resolution reads (so a published version that gains an
+     * alias has changed). Docs do not count.
+     */
     @Override
     public boolean equals(Object other) {
-        return other instanceof AvroContractSchema that && schema.equals(that.schema);
+        return other instanceof AvroContractSchema that && schema.equals(that.schema)
+                && resolutionNames.equals(that.resolutionNames);
+    }
+
+    private static List<String> resolutionNames(Schema schema, List<String> found, Set<String> seen) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (seen.add(schema.getFullName())) {
+                    found.add(schema.getFullName() + " aliases " + new TreeSet<>(schema.getAliases()));
+                    for (Schema.Field field : schema.getFields()) {
+                        found.add(schema.getFullName() + "." + field.name() + " aliases " + new TreeSet<>(field.aliases()));
+                        resolutionNames(field.schema(), found, seen);
+                    }
+                }
+            }
+            case ENUM -> {
+                if (seen.add(schema.getFullName())) {
+                    found.add(schema.getFullName() + " aliases " + new TreeSet<>(schema.getAliases()) + " default "
+                            + schema.getEnumDefault());
+                }
+            }
+            case FIXED -> {
+                if (seen.add(schema.getFullName())) {
+                    found.add(schema.getFullName() + " aliases " + new TreeSet<>(schema.getAliases()));
+                }
+            }
+            case ARRAY -> resolutionNames(schema.getElementType(), found, seen);
+            case MAP -> resolutionNames(schema.getValueType(), found, seen);
+            case UNION -> schema.getTypes().forEach(type -> resolutionNames(type, found, seen));
+            default -> {
+                // primitives carry no names
+            }
+        }
+        return found;
     }
 
     @Override
