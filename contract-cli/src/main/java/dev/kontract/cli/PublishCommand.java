@@ -4,6 +4,7 @@ import dev.kontract.core.ContractException;
 import dev.kontract.core.DataContract;
 import dev.kontract.core.Problem;
 import dev.kontract.core.load.ContractBundle;
+import dev.kontract.core.load.ContractLoader;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URLClassLoader;
@@ -119,6 +120,7 @@ final class PublishCommand implements Callable<Integer> {
             boolean created = ensureTopic(client, timeout);
             Map<String, Published> published = created ? Map.of() : read(client, timeout, warnings);
 
+            ContractLoader lenient = CommonOptions.loader(classLoader).withoutStepChecks();
             Map<String, DataContract> before = new TreeMap<>();
             for (DataContract contract : contracts) {
                 Published current = published.get(contract.product());
@@ -126,15 +128,14 @@ final class PublishCommand implements Callable<Integer> {
                     continue;
                 }
                 try {
-                    before.put(contract.product(), current.bundle().load(
-                            CommonOptions.loader(classLoader).withoutStepChecks(), "kafka:" + topic + "@" + current.offset()));
+                    before.put(contract.product(), current.load(lenient));
                 } catch (ContractException e) {
-                    warnings.add("the topic's contract of " + contract.product() + " (offset " + current.offset()
-                            + ") does not load, so it is replaced as if new: " + e.getMessage());
+                    warnings.add(current.where() + ": the topic's contract of " + contract.product()
+                            + " does not load, so it is replaced as if new: " + e.getMessage());
                 }
             }
             List<Change> changes = new ArrayList<>(ContractDiff.between(before.values(), contracts));
-            changes.addAll(topicClaims(contracts, published, classLoader, warnings));
+            changes.addAll(topicClaims(contracts, published, lenient, warnings));
             changes.forEach(change -> text.add(change.toString()));
             warnings.forEach(warning -> text.add("publish: warning: " + warning));
             if (changes.stream().anyMatch(Change::isBreaking)) {
@@ -163,11 +164,11 @@ final class PublishCommand implements Callable<Integer> {
     }
 
     /**
-     * A product of PATH that the topic does not have yet may not take a topic that another product on the
-     * contracts topic already carries: a topic belongs to one product.
+     * No product of PATH may take a topic that another product on the contracts topic carries: a topic
+     * belongs to one product.
      */
     private List<Change> topicClaims(Collection<DataContract> contracts, Map<String, Published> published,
-            ClassLoader classLoader, List<String> warnings) {
+            ContractLoader lenient, List<String> warnings) {
         Set<String> ours = contracts.stream().map(DataContract::product).collect(Collectors.toSet());
         List<Change> claims = new ArrayList<>();
         for (Map.Entry<String, Published> other : published.entrySet()) {
@@ -176,10 +177,10 @@ final class PublishCommand implements Callable<Integer> {
             }
             DataContract theirs;
             try {
-                theirs = other.getValue().bundle().load(CommonOptions.loader(classLoader).withoutStepChecks(),
-                        "kafka:" + topic + "@" + other.getValue().offset());
+                theirs = other.getValue().load(lenient);
             } catch (ContractException e) {
-                warnings.add("the topic's contract of " + other.getKey() + " does not load: " + e.getMessage());
+                warnings.add(other.getValue().where() + ": the topic's contract of " + other.getKey()
+                        + " does not load: " + e.getMessage());
                 continue;
             }
             for (DataContract contract : contracts) {
@@ -242,8 +243,17 @@ final class PublishCommand implements Callable<Integer> {
         }
     }
 
-    /** A product's latest bundle on the topic, with its offset. */
-    private record Published(ContractBundle bundle, long offset) {}
+    /** A product's latest bundle on the topic, with where it was read. */
+    private record Published(ContractBundle bundle, String topic, int partition, long offset) {
+
+        String where() {
+            return topic + "-" + partition + "@" + offset;
+        }
+
+        DataContract load(ContractLoader loader) {
+            return bundle.load(loader, "kafka:" + where());
+        }
+    }
 
     /** The topic's latest bundle per product, read to its end; records that are not bundles are warned about. */
     private Map<String, Published> read(Properties client, Duration timeout, List<String> warnings) throws IOException {
@@ -274,7 +284,7 @@ final class PublishCommand implements Callable<Integer> {
                     }
                     try {
                         ContractBundle bundle = ContractBundle.fromBytes(record.value());
-                        latest.put(bundle.product(), new Published(bundle, record.offset()));
+                        latest.put(bundle.product(), new Published(bundle, topic, record.partition(), record.offset()));
                     } catch (IllegalArgumentException e) {
                         warnings.add("record " + where + " is ignored: " + e.getMessage());
                     }

@@ -41,10 +41,13 @@ final class RecordGenerator {
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-éß€";
 
     private final RecordCodec codec;
+    private final String version;
     private final Random random;
 
-    RecordGenerator(RecordCodec codec, long seed) {
+    /** @param version the product and version the records are of, for messages ({@code crm.people 1.0}) */
+    RecordGenerator(RecordCodec codec, String version, long seed) {
         this.codec = codec;
+        this.version = version;
         this.random = new Random(seed);
     }
 
@@ -74,8 +77,8 @@ final class RecordGenerator {
                 last = e;
             }
         }
-        throw new IllegalStateException("cannot generate records of " + schema + " that its schema accepts: "
-                + last.getMessage(), last);
+        throw new IllegalStateException("cannot generate records of " + version + " (" + schema + ") that its schema"
+                + " accepts: " + last.getMessage(), last);
     }
 
     // --- Avro ---

@@ -80,7 +80,7 @@ final class RoundTrip {
         Map<String, Integer> reverseFailures = new LinkedHashMap<>();
         Set<String> lossy = new TreeSet<>();
 
-        RecordGenerator lowerRecords = new RecordGenerator(lowerCodec, seed);
+        RecordGenerator lowerRecords = new RecordGenerator(lowerCodec, contract.product() + " " + lower.version(), seed);
         for (int n = 0; n < records; n++) {
             JsonNode original = lowerRecords.next();
             JsonNode raised = migrate(up, original, higherCodec, "UPGRADE", higher, failures);
@@ -95,7 +95,8 @@ final class RoundTrip {
                 failures.merge("does not come back equal after UPGRADE then DOWNGRADE at field " + field, 1, Integer::sum);
             }
         }
-        RecordGenerator higherRecords = new RecordGenerator(higherCodec, seed ^ 0x5DEECE66DL);
+        RecordGenerator higherRecords = new RecordGenerator(higherCodec, contract.product() + " " + higher.version(),
+                seed ^ 0x5DEECE66DL);
         for (int n = 0; n < records; n++) {
             JsonNode original = higherRecords.next();
             JsonNode lowered = migrate(down, original, lowerCodec, "DOWNGRADE", lower, reverseFailures);

@@ -1,5 +1,6 @@
 package dev.kontract.cli;
 
+import dev.kontract.core.ContractException;
 import dev.kontract.core.DataContract;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -50,13 +51,14 @@ final class VerifyCommand implements Callable<Integer> {
         List<RoundTrip.StepReport> steps = new ArrayList<>();
         try (URLClassLoader classLoader = options.classLoader()) {
             for (Path path : paths) {
-                LintCommand.Linted linted = LintCommand.lint(path, classLoader);
-                if (!linted.problems().isEmpty()) {
-                    linted.problems().forEach(problem -> problems.add(problem.toString()));
+                List<DataContract> contracts;
+                try {
+                    contracts = CommonOptions.loader(classLoader).load(path.toString()).contracts().stream()
+                            .sorted(Comparator.comparing(DataContract::product)).toList();
+                } catch (ContractException e) {
+                    LintCommand.problems(path, e).forEach(problem -> problems.add(problem.toString()));
                     continue;
                 }
-                List<DataContract> contracts = CommonOptions.loader(classLoader).load(path.toString()).contracts()
-                        .stream().sorted(Comparator.comparing(DataContract::product)).toList();
                 for (DataContract contract : contracts) {
                     steps.addAll(new RoundTrip(contract).verify(records, seed));
                 }

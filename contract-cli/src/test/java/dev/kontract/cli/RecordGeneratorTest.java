@@ -36,7 +36,7 @@ class RecordGeneratorTest {
     @ValueSource(strings = {"AVRO", "PROTOBUF", "JSON"})
     void recordsCoverTheSchema_andASeedRepeatsThem(String format) {
         RecordCodec codec = RecordCodec.of(schema(format));
-        RecordGenerator generator = new RecordGenerator(codec, 42);
+        RecordGenerator generator = new RecordGenerator(codec, "shop.orders 1.0", 42);
         List<JsonNode> records = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             records.add(generator.next());
@@ -55,7 +55,7 @@ class RecordGeneratorTest {
         assertThat(statuses).containsExactlyInAnyOrder("NEW", "PAID", "SHIPPED");
         assertThat(notePresent).containsExactlyInAnyOrder(true, false);
         assertThat(lineCounts).contains(0, 1, 2, 3);
-        RecordGenerator again = new RecordGenerator(codec, 42);
+        RecordGenerator again = new RecordGenerator(codec, "shop.orders 1.0", 42);
         assertThat(again.next()).isEqualTo(records.get(0));
     }
 

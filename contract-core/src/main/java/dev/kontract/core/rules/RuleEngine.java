@@ -9,6 +9,7 @@ import dev.kontract.core.RuleSet;
 import dev.kontract.core.rules.RuleChain.BoundRule;
 import dev.kontract.core.rules.jsonata.JsonataRuleExecutor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Compiles and runs contract rules. Holds the rule executors (by {@code type}) and actions (by
@@ -39,8 +41,8 @@ public final class RuleEngine {
 
     private RuleEngine(Map<String, RuleExecutor> executors, Map<String, RuleAction> actions, EvaluationLimits limits) {
         // sorted, so that messages listing the known names read the same in every run
-        this.executors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(executors));
-        this.actions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(actions));
+        this.executors = Collections.unmodifiableMap(new TreeMap<>(executors));
+        this.actions = Collections.unmodifiableMap(new TreeMap<>(actions));
         this.limits = limits;
     }
 
