@@ -3,6 +3,7 @@ package dev.kontract.cli;
 import dev.kontract.core.ContractException;
 import dev.kontract.core.DataContract;
 import dev.kontract.core.Problem;
+import dev.kontract.core.internal.topic.ContractTopic;
 import dev.kontract.core.load.ContractBundle;
 import dev.kontract.core.load.ContractLoader;
 import java.io.IOException;
@@ -29,13 +30,10 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -66,7 +64,7 @@ import picocli.CommandLine.Spec;
 final class PublishCommand implements Callable<Integer> {
 
     /** The contracts topic clients read with {@code contract.source=kafka:}. */
-    static final String DEFAULT_TOPIC = "_kontract.contracts";
+    static final String DEFAULT_TOPIC = ContractTopic.DEFAULT_TOPIC;
 
     @Mixin
     CommonOptions options;
@@ -264,32 +262,22 @@ final class PublishCommand implements Callable<Integer> {
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         Map<String, Published> latest = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition, timeout) < ends.get(partition))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("could not read " + topic + " to its end within " + timeout.toSeconds() + " s");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String where = topic + "-" + record.partition() + "@" + record.offset();
-                    if (record.key() == null || record.value() == null) {
-                        if (record.key() != null) {
-                            latest.remove(new String(record.key(), StandardCharsets.UTF_8));
-                        }
-                        continue;
+            ContractTopic.assignFromBeginning(consumer, topic, timeout);
+            ContractTopic.readToEnd(consumer, timeout, record -> {
+                String product = ContractTopic.product(record);
+                if (product == null || record.value() == null) {
+                    if (product != null) {
+                        latest.remove(product);
                     }
-                    try {
-                        ContractBundle bundle = ContractBundle.fromBytes(record.value());
-                        latest.put(bundle.product(), new Published(bundle, topic, record.partition(), record.offset()));
-                    } catch (IllegalArgumentException e) {
-                        warnings.add("record " + where + " is ignored: " + e.getMessage());
-                    }
+                    return;
                 }
-            }
+                try {
+                    ContractBundle bundle = ContractBundle.fromBytes(record.value());
+                    latest.put(bundle.product(), new Published(bundle, topic, record.partition(), record.offset()));
+                } catch (IllegalArgumentException e) {
+                    warnings.add("record " + ContractTopic.where(record) + " is ignored: " + e.getMessage());
+                }
+            });
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new IOException("could not read " + topic + " on " + bootstrapServers + " within "
                     + timeout.toSeconds() + " s: " + e.getMessage(), e);
@@ -313,8 +301,7 @@ final class PublishCommand implements Callable<Integer> {
         List<Written> written = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
             for (DataContract contract : contracts) {
-                RecordMetadata metadata = producer.send(new ProducerRecord<>(topic,
-                        contract.product().getBytes(StandardCharsets.UTF_8), ContractBundle.of(contract).toBytes()))
+                RecordMetadata metadata = producer.send(ContractTopic.record(topic, ContractBundle.of(contract)))
                         .get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
                 written.add(new Written(contract.product(), contract.versionList(), metadata.offset()));
             }

@@ -94,7 +94,12 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
     public void configure(Map<String, ?> configs) {
         this.settings = ClientSettings.of(configs);
         this.meters = settings.meters();
-        this.deadLetters = new ConsumerDeadLetters(configs, meters, clock);
+        try {
+            this.deadLetters = new ConsumerDeadLetters(configs, meters, clock);
+        } catch (RuntimeException e) {
+            settings.close();
+            throw e;
+        }
         Object clientId = configs.get(CommonClientConfigs.CLIENT_ID_CONFIG);
         this.fetchMetrics = new ConsumerFetchMetrics(clientId == null ? "" : clientId.toString());
         Object groupId = configs.get(ConsumerConfig.GROUP_ID_CONFIG);
@@ -283,6 +288,9 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         }
         if (deadLetters != null) {
             deadLetters.close();
+        }
+        if (settings != null) {
+            settings.close();
         }
     }
 }

@@ -172,6 +172,10 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
 
     @Override
     public void close() {
-        writer = null;
+        ContractWriter configured = writer;
+        if (configured != null) {
+            writer = null;
+            configured.close();
+        }
     }
 }

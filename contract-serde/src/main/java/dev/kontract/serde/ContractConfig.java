@@ -1,11 +1,13 @@
 package dev.kontract.serde;
 
+import dev.kontract.core.internal.topic.ContractTopic;
 import dev.kontract.core.load.ContractLoader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -22,8 +24,25 @@ public final class ContractConfig extends AbstractConfig {
     public static final String PREFIX = "contract.";
 
     public static final String SOURCE_CONFIG = "contract.source";
-    public static final String SOURCE_DOC = "Where contracts are loaded from: classpath:dir/, file:/dir/ or a single"
-            + " file. Both sides.";
+    public static final String SOURCE_DOC = "Where contracts are loaded from: classpath:dir/, file:/dir/, a single"
+            + " file, or kafka: (the contracts topic " + ContractTopic.DEFAULT_TOPIC + ") or kafka:TOPIC on the client's"
+            + " own cluster, published with kontract publish. All clients.";
+
+    /** What {@link #SOURCE_CONFIG} starts with for a contracts topic. */
+    public static final String KAFKA_SOURCE_PREFIX = "kafka:";
+
+    public static final String SOURCE_TIMEOUT_CONFIG = "contract.source.timeout";
+    public static final String SOURCE_TIMEOUT_DOC = "With contract.source=kafka:, how long configure() may take to"
+            + " read the contracts topic to its end, and how long a consumer that meets an unknown version waits"
+            + " to catch up with it, in seconds. All clients.";
+
+    /**
+     * Prefix of the consumer settings with which a {@code kafka:} source reads the contracts topic, over
+     * those it takes from the client ({@code bootstrap.servers}, {@code security.protocol},
+     * {@code client.dns.lookup}, {@code ssl.*}, {@code sasl.*}): e.g.
+     * {@code contract.source.sasl.jaas.config} for a principal of its own.
+     */
+    public static final String SOURCE_OVERRIDE_PREFIX = "contract.source.";
 
     public static final String PRODUCT_CONFIG = "contract.product";
     public static final String PRODUCT_DOC = "The product the client is bound to. Default: the product whose topics"
@@ -66,6 +85,8 @@ public final class ContractConfig extends AbstractConfig {
     private static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(SOURCE_CONFIG, Type.STRING, ContractLoader.DEFAULT_SOURCE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, SOURCE_DOC)
+            .define(SOURCE_TIMEOUT_CONFIG, Type.INT, 30, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    SOURCE_TIMEOUT_DOC)
             .define(PRODUCT_CONFIG, Type.STRING, null, Importance.HIGH, PRODUCT_DOC)
             .define(VERSION_CONFIG, Type.STRING, null, Importance.MEDIUM, VERSION_DOC)
             .define(READER_VERSION_CONFIG, Type.STRING, null, Importance.HIGH, READER_VERSION_DOC)
@@ -81,8 +102,11 @@ public final class ContractConfig extends AbstractConfig {
         return new ConfigDef(CONFIG_DEF);
     }
 
-    private ContractConfig(Map<String, ?> contractKeys) {
+    private final Map<String, Object> sourceOverrides;
+
+    private ContractConfig(Map<String, ?> contractKeys, Map<String, Object> sourceOverrides) {
         super(CONFIG_DEF, contractKeys, false);
+        this.sourceOverrides = Map.copyOf(sourceOverrides);
     }
 
     /**
@@ -92,11 +116,20 @@ public final class ContractConfig extends AbstractConfig {
      */
     public static ContractConfig of(Map<String, ?> clientConfig) {
         Map<String, Object> contractKeys = new HashMap<>();
+        Map<String, Object> sourceOverrides = new HashMap<>();
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ?> entry : clientConfig.entrySet()) {
             if (entry.getKey().startsWith(PREFIX)) {
                 if (CONFIG_DEF.names().contains(entry.getKey())) {
                     contractKeys.put(entry.getKey(), entry.getValue());
+                } else if (entry.getKey().startsWith(SOURCE_OVERRIDE_PREFIX)) {
+                    String consumerKey = entry.getKey().substring(SOURCE_OVERRIDE_PREFIX.length());
+                    if (!ConsumerConfig.configNames().contains(consumerKey)) {
+                        throw new ConfigException(entry.getKey(), entry.getValue(), "not a consumer setting: "
+                                + SOURCE_OVERRIDE_PREFIX + "* keys are the settings of the consumer that reads the"
+                                + " contracts topic (the source's own setting is " + SOURCE_TIMEOUT_CONFIG + ")");
+                    }
+                    sourceOverrides.put(consumerKey, entry.getValue());
                 } else {
                     unknown.add(entry.getKey());
                 }
@@ -108,11 +141,30 @@ public final class ContractConfig extends AbstractConfig {
                     + (unknown.size() > 1 ? " (nor are " + String.join(", ", unknown.stream().sorted().skip(1).toList()) + ")"
                     : "") + "; the contract.* settings are " + String.join(", ", CONFIG_DEF.names().stream().sorted().toList()));
         }
-        return new ContractConfig(contractKeys);
+        return new ContractConfig(contractKeys, sourceOverrides);
     }
 
     public String source() {
         return getString(SOURCE_CONFIG);
+    }
+
+    /** The contracts topic of a {@code kafka:} source, or empty for files. */
+    public Optional<String> sourceTopic() {
+        String source = source().trim();
+        if (!source.startsWith(KAFKA_SOURCE_PREFIX)) {
+            return Optional.empty();
+        }
+        String topic = source.substring(KAFKA_SOURCE_PREFIX.length()).trim();
+        return Optional.of(topic.isEmpty() ? ContractTopic.DEFAULT_TOPIC : topic);
+    }
+
+    public java.time.Duration sourceTimeout() {
+        return java.time.Duration.ofSeconds(getInt(SOURCE_TIMEOUT_CONFIG));
+    }
+
+    /** The {@value #SOURCE_OVERRIDE_PREFIX}* consumer settings, without the prefix. */
+    public Map<String, Object> sourceOverrides() {
+        return sourceOverrides;
     }
 
     public Optional<String> product() {

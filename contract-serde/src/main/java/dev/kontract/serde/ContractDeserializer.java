@@ -57,7 +57,19 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
             throw new ConfigException("key.deserializer", getClass().getName(),
                     "Kontract governs record values; use it as value.deserializer");
         }
-        this.reader = ContractReader.of(configs, clock);
+        ContractReader configured = ContractReader.of(configs, clock);
+        close();
+        this.reader = configured;
+    }
+
+    /** Releases the contract source ({@code contract.source=kafka:} stops its reader with its last client). */
+    @Override
+    public void close() {
+        ContractReader configured = reader;
+        if (configured != null) {
+            reader = null;
+            configured.close();
+        }
     }
 
     /**

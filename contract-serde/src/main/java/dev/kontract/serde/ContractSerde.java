@@ -65,6 +65,12 @@ public final class ContractSerde<T> implements Serde<T> {
     }
 
     @Override
+    public void close() {
+        serializer.close();
+        deserializer.close();
+    }
+
+    @Override
     public Serializer<T> serializer() {
         return serializer;
     }

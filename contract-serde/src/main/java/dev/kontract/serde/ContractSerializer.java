@@ -48,7 +48,19 @@ public final class ContractSerializer<T> implements Serializer<T> {
             throw new ConfigException("key.serializer", getClass().getName(),
                     "Kontract governs record values; use it as value.serializer");
         }
-        this.writer = ContractWriter.of(configs);
+        ContractWriter configured = ContractWriter.of(configs);
+        close();
+        this.writer = configured;
+    }
+
+    /** Releases the contract source ({@code contract.source=kafka:} stops its reader with its last client). */
+    @Override
+    public void close() {
+        ContractWriter configured = writer;
+        if (configured != null) {
+            writer = null;
+            configured.close();
+        }
     }
 
     @Override

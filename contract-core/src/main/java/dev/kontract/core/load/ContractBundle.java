@@ -134,7 +134,7 @@ public final class ContractBundle {
 
     /**
      * Loads the bundle's contract with {@code loader}, which validates it as it would the same files.
-     * Problems name the file as {@code <origin>/<entry>}.
+     * Problems, and the contract's {@link DataContract#source()}, name the file as {@code <origin>/<entry>}.
      *
      * @param origin where the bundle came from, for messages (e.g. {@code kafka:_kontract.contracts@3})
      * @throws ContractException listing every problem, or when the bundle is not the contract of its product
@@ -173,7 +173,9 @@ public final class ContractBundle {
                 throw new ContractException(origin + ": contract bundle of " + product + " holds the contract of "
                         + contract.product());
             }
-            return contract;
+            return new DataContract(contract.product(), contract.domain(), contract.owner(), contract.description(),
+                    contract.topics(), contract.tags(), contract.sla(), contract.dlqTopic(), contract.versions(),
+                    origin + "/" + entry);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack the contract bundle of " + product, e);
         } finally {

@@ -17,11 +17,13 @@ package dev.kontract.core.metrics;
  *   <tr><td>{@value #PRODUCER_SENDS}</td><td>counter</td><td>product, topic, outcome ({@code acked},
  *       {@code failed})</td></tr>
  *   <tr><td>{@value #PRODUCER_LATENCY}</td><td>timer</td><td>product, topic</td></tr>
+ *   <tr><td>{@value #SOURCE_REJECTED}</td><td>function counter</td><td>product, topic (the contracts
+ *       topic)</td></tr>
  * </table>
  *
- * <p>The last two come from {@code ContractProducerInterceptor}; the send-to-ack latency is measured
- * from the record's timestamp, which the producer sets at {@code send()} unless the application set
- * one.
+ * <p>{@value #PRODUCER_SENDS} and {@value #PRODUCER_LATENCY} come from {@code ContractProducerInterceptor};
+ * the send-to-ack latency is measured from the record's timestamp, which the producer sets at
+ * {@code send()} unless the application set one.
  *
  * <p>Each record counts once in {@value #RECORDS}, under one outcome: {@code valid} (passed every
  * check), {@code migrated} (passed, and was migrated across a major on read), {@code invalid} (broke
@@ -39,6 +41,11 @@ public final class MeterNames {
     public static final String SLA_BREACHES = "contract.sla.breaches";
     public static final String PRODUCER_SENDS = "contract.producer.sends";
     public static final String PRODUCER_LATENCY = "contract.producer.latency";
+    /**
+     * Publications on a contracts topic that clients with {@code contract.source=kafka:} did not apply
+     * (they do not load, or would change what is in force); its {@code topic} is the contracts topic.
+     */
+    public static final String SOURCE_REJECTED = "contract.source.rejected";
 
     public static final String TAG_PRODUCT = "product";
     public static final String TAG_VERSION = "version";

@@ -1,12 +1,16 @@
 package dev.kontract.serde.internal;
 
+import dev.kontract.core.ContractException;
 import dev.kontract.core.metrics.ContractMeters;
 import dev.kontract.core.metrics.MeterRegistries;
 import dev.kontract.serde.ContractConfig;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
@@ -15,22 +19,26 @@ import org.apache.kafka.common.internals.Topic;
 public final class ClientSettings {
 
     private final ContractConfig config;
-    private final LoadedContracts contracts;
-    private final ProductRuntime boundProduct;
+    private final ContractSource source;
+    /** The product named by {@code contract.product}, or {@code null}. */
+    private final String boundProduct;
     private final ContractMeters meters;
     private final List<String> interceptorClasses;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ClientSettings(ContractConfig config, LoadedContracts contracts, ProductRuntime boundProduct,
-            ContractMeters meters, List<String> interceptorClasses) {
+    private ClientSettings(ContractConfig config, ContractSource source, String boundProduct, ContractMeters meters,
+            List<String> interceptorClasses) {
         this.config = config;
-        this.contracts = contracts;
+        this.source = source;
         this.boundProduct = boundProduct;
         this.meters = meters;
         this.interceptorClasses = interceptorClasses;
     }
 
     /**
-     * @throws ConfigException naming the key and value that is wrong
+     * The settings of a client; {@link #close} them with the client.
+     *
+     * @throws ConfigException naming the key and value that is wrong, or the contracts topic that cannot be read
      * @throws dev.kontract.core.ContractException when the contracts do not load
      */
     public static ClientSettings of(Map<String, ?> clientConfig) {
@@ -42,21 +50,84 @@ public final class ClientSettings {
                 throw new ConfigException(ContractConfig.DLQ_TOPIC_CONFIG, topic, e.getMessage());
             }
         });
-        LoadedContracts contracts = LoadedContracts.of(config.source(), Thread.currentThread().getContextClassLoader());
-        ProductRuntime product = config.product().map(name -> contracts.product(name).orElseThrow(() ->
-                new ConfigException(ContractConfig.PRODUCT_CONFIG, name, "no such product in " + config.source()
-                        + " (it has " + String.join(", ", contracts.catalog().contracts().stream()
-                                .map(c -> c.product()).sorted().toList()) + ")"))).orElse(null);
-        if (product != null && config.dlqTopic().isPresent() && product.contract().topics().contains(config.dlqTopic().get())) {
-            throw new ConfigException(ContractConfig.DLQ_TOPIC_CONFIG, config.dlqTopic().get(), "one of "
-                    + product.name() + "'s topics: its dead letters would be read again");
-        }
         String registryName = config.metricsRegistry().orElse(null);
         ContractMeters meters = new ContractMeters(MeterRegistries.find(registryName).orElseThrow(() ->
                 new ConfigException(ContractConfig.METRICS_REGISTRY_CONFIG, registryName,
                         "no Micrometer registry of that name is registered with MeterRegistries.register (registered: "
                                 + String.join(", ", MeterRegistries.names()) + ")")));
-        return new ClientSettings(config, contracts, product, meters, classNames(clientConfig.get("interceptor.classes")));
+        ContractSource source = source(config, clientConfig, meters);
+        try {
+            String bound = config.product().orElse(null);
+            LoadedContracts contracts = source.current();
+            ProductRuntime product = bound == null ? null : contracts.product(bound).orElseThrow(() ->
+                    new ConfigException(ContractConfig.PRODUCT_CONFIG, bound, "no such product in " + config.source()
+                            + " (it has " + String.join(", ", contracts.catalog().contracts().stream()
+                                    .map(c -> c.product()).sorted().toList()) + ")"));
+            if (product != null && config.dlqTopic().isPresent()
+                    && product.contract().topics().contains(config.dlqTopic().get())) {
+                throw new ConfigException(ContractConfig.DLQ_TOPIC_CONFIG, config.dlqTopic().get(), "one of "
+                        + product.name() + "'s topics: its dead letters would be read again");
+            }
+            return new ClientSettings(config, source, bound, meters, classNames(clientConfig.get("interceptor.classes")));
+        } catch (RuntimeException e) {
+            source.release();
+            throw e;
+        }
+    }
+
+    /** The client settings a {@code kafka:} source reads the contracts topic with, when not overridden. */
+    private static boolean inheritedBySource(String key) {
+        return key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                || key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+                || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG)
+                || key.startsWith("ssl.") || key.startsWith("sasl.");
+    }
+
+    private static ContractSource source(ContractConfig config, Map<String, ?> clientConfig, ContractMeters meters) {
+        ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        if (config.sourceTopic().isEmpty()) {
+            return ContractSource.fixed(LoadedContracts.of(config.source(), classLoader));
+        }
+        String topic = config.sourceTopic().get();
+        try {
+            Topic.validate(topic);
+        } catch (InvalidTopicException e) {
+            throw new ConfigException(ContractConfig.SOURCE_CONFIG, config.source(), e.getMessage());
+        }
+        Map<String, Object> consumerConfig = new HashMap<>();
+        clientConfig.forEach((key, value) -> {
+            if (inheritedBySource(key) && value != null) {
+                consumerConfig.put(key, value);
+            }
+        });
+        consumerConfig.putAll(config.sourceOverrides());
+        if (consumerConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) == null) {
+            throw new ConfigException(ContractConfig.SOURCE_CONFIG, config.source(), "a contracts topic is read from the"
+                    + " cluster in bootstrap.servers (or " + ContractConfig.SOURCE_OVERRIDE_PREFIX
+                    + "bootstrap.servers), and the client config has neither");
+        }
+        try {
+            return KafkaContractSource.acquire(topic, consumerConfig,
+                    classLoader != null ? classLoader : ClientSettings.class.getClassLoader(), config.sourceTimeout(),
+                    meters.registry());
+        } catch (ContractException e) {
+            throw new ConfigException(ContractConfig.SOURCE_CONFIG, config.source(), e.getMessage());
+        }
+    }
+
+    /**
+     * These settings with the contracts in force now, kept for good: a producer writes the version it
+     * resolved at {@code configure()} until it is configured again.
+     */
+    public ClientSettings pinned() {
+        return new ClientSettings(config, ContractSource.pinned(source), boundProduct, meters, interceptorClasses);
+    }
+
+    /** Releases the contract source (the last client of a contracts topic stops its reader). Idempotent. */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            source.release();
+        }
     }
 
     private static List<String> classNames(Object value) {
@@ -101,13 +172,28 @@ public final class ClientSettings {
         return config;
     }
 
+    /** The contracts in force now. */
     public LoadedContracts contracts() {
-        return contracts;
+        return source.current();
     }
 
-    /** The product named by {@code contract.product}, or {@code null} to bind by topic. */
+    /** Whether the contracts in force may change while the client runs ({@code contract.source=kafka:}). */
+    public boolean liveContracts() {
+        return source.isLive();
+    }
+
+    /**
+     * Applies what was published on the contracts topic up to now, within {@code contract.source.timeout}.
+     *
+     * @return false when the source is not a topic or could not catch up
+     */
+    public boolean catchUp() {
+        return source.catchUp();
+    }
+
+    /** The product named by {@code contract.product}, as the contracts in force describe it, or {@code null}. */
     public ProductRuntime boundProduct() {
-        return boundProduct;
+        return boundProduct == null ? null : contracts().product(boundProduct).orElseThrow();
     }
 
     public ContractMeters meters() {
@@ -118,14 +204,18 @@ public final class ClientSettings {
         return interceptorClasses.contains(className);
     }
 
-    /** The product governing {@code topic}: the bound one, else the one listing the topic. */
+    /**
+     * The product governing {@code topic}: the bound one, else the one listing the topic. A contracts topic
+     * is caught up with once before a topic counts as ungoverned.
+     */
     public ProductRuntime productFor(String topic) {
         if (boundProduct != null) {
-            return boundProduct;
+            return boundProduct();
         }
-        return contracts.forTopic(topic).orElseThrow(() -> new ConfigException("No contract governs topic " + topic
-                + ": no product in " + config.source() + " lists it in its topics, and " + ContractConfig.PRODUCT_CONFIG
-                + " is not set"));
+        return contracts().forTopic(topic)
+                .or(() -> catchUp() ? contracts().forTopic(topic) : java.util.Optional.empty())
+                .orElseThrow(() -> new ConfigException("No contract governs topic " + topic + ": no product in "
+                        + config.source() + " lists it in its topics, and " + ContractConfig.PRODUCT_CONFIG + " is not set"));
     }
 
     /**

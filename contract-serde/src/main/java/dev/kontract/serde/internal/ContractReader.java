@@ -73,6 +73,22 @@ public final class ContractReader {
     public static ContractReader of(Map<String, ?> clientConfig, Clock clock) {
         ContractReader reader = new ContractReader(ClientSettings.of(clientConfig),
                 ClientSettings.className(clientConfig.get("key.deserializer")), clock);
+        try {
+            reader.check();
+            return reader;
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** Releases the contract source. */
+    public void close() {
+        settings.close();
+    }
+
+    private void check() {
+        ContractReader reader = this;
         if (reader.deadLetterReadFailures) {
             String problem = reader.deadLetteringProblem();
             if (problem != null) {
@@ -82,11 +98,10 @@ public final class ContractReader {
         }
         ProductRuntime bound = reader.settings.boundProduct();
         if (bound != null) {
-            reader.checkReader(bound);
+            reader.checkReader(bound, reader.readerVersion(bound));
         } else {
             reader.settings.config().readerVersion().ifPresent(reader::checkSomeProductHas);
         }
-        return reader;
     }
 
     /** A reader version for products found by topic must be one that at least one contract has. */
@@ -130,14 +145,13 @@ public final class ContractReader {
     }
 
     /**
-     * Checks what this consumer reads {@code product} as: the reader version, the reader class, and the
-     * interceptor that dead-lettering rules need.
+     * Checks what this consumer reads {@code product} as: the reader class, and the interceptor that
+     * dead-lettering rules need.
      *
-     * @return the reader's version
+     * @return {@code reader}
      * @throws ConfigException naming the key and value that is wrong
      */
-    private VersionRuntime checkReader(ProductRuntime product) {
-        VersionRuntime reader = readerVersion(product);
+    private VersionRuntime checkReader(ProductRuntime product, VersionRuntime reader) {
         try {
             reader.codec().readerFor(reader.codec(), readerClass);
         } catch (IllegalArgumentException e) {
@@ -208,30 +222,77 @@ public final class ContractReader {
         }
     }
 
-    /** The consumer side of one topic. */
+    /**
+     * The consumer side of one topic. It reads as the version resolved when it was bound, also when the
+     * contracts in force change: from a contracts topic, a record of a version the binding does not know
+     * takes it to the product's latest contract (after one catch-up with the topic), with the same reader
+     * version.
+     */
     public final class Binding {
 
-        private final ProductRuntime product;
-        private final VersionRuntime reader;
+        private final String productName;
         private final String topic;
         private final String dlqTopic;
-        /** By the writer's version: only versions the contract has, never header text. */
-        private final LoadingCache<VersionRuntime, Path> paths;
+        private volatile Resolved resolved;
         private final Map<RecordOutcome, Counter> unreadable;
         private final QualityWindow quality;
         /** The path of the version read last: most topics carry one version at a time. */
         private volatile Path lastPath;
         private volatile FailedBytes lastFailure;
+        /** A version still unknown after a catch-up, with the contracts it was missing from: not caught up for again. */
+        private volatile Missing lastMissing;
         private final ContractMeters meters = settings.meters().scoped();
 
         Binding(ProductRuntime product, String topic, String dlqTopic) {
-            this.product = product;
-            this.reader = checkReader(product);
+            this.productName = product.name();
             this.topic = topic;
             this.dlqTopic = dlqTopic;
-            this.paths = Caffeine.newBuilder().build(Path::new);
+            this.resolved = new Resolved(product, checkReader(product, readerVersion(product)));
             this.unreadable = meters.records(product.name(), MeterNames.UNKNOWN_VERSION, topic, Side.CONSUME);
             this.quality = qualityWindow(product);
+        }
+
+        /** The product as the binding knows it, the version it reads as, and the path from each written version. */
+        private final class Resolved {
+
+            final ProductRuntime product;
+            final VersionRuntime reader;
+            /** By the writer's version: only versions the contract has, never header text. */
+            final LoadingCache<VersionRuntime, Path> paths;
+
+            Resolved(ProductRuntime product, VersionRuntime reader) {
+                this.product = product;
+                this.reader = reader;
+                this.paths = Caffeine.newBuilder().build(writer -> new Path(this, writer));
+            }
+        }
+
+        private record Missing(String version, LoadedContracts contracts) {}
+
+        /**
+         * The binding on the latest contracts of its product, after catching up with the contracts topic
+         * once when they lack {@code version} too.
+         */
+        private Resolved refreshed(String version) {
+            Resolved current = resolved;
+            ProductRuntime latest = settings.contracts().product(productName).orElse(current.product);
+            Missing missing = lastMissing;
+            if (latest.version(version).isEmpty() && (missing == null || !missing.version().equals(version)
+                    || missing.contracts() != settings.contracts())) {
+                settings.catchUp();
+                LoadedContracts contracts = settings.contracts();
+                latest = contracts.product(productName).orElse(current.product);
+                if (latest.version(version).isEmpty()) {
+                    lastMissing = new Missing(version, contracts);
+                }
+            }
+            if (latest == current.product) {
+                return current;
+            }
+            Resolved next = new Resolved(latest, checkReader(latest, latest.version(current.reader.version().version())));
+            resolved = next;
+            lastPath = null;
+            return next;
         }
 
         private void count(Map<RecordOutcome, Counter> records, RecordOutcome outcome) {
@@ -260,6 +321,8 @@ public final class ContractReader {
         }
 
         private Object readSlowly(Headers headers, ByteBuffer data, String writtenProduct, String writtenVersion) {
+            Resolved current = resolved;
+            ProductRuntime product = current.product;
             if (writtenVersion == null) {
                 return readFailure(headers, data, unreadable, MeterNames.UNKNOWN_VERSION, new ContractViolationException(Stage.DECODE,
                         product.name(), null, topic, ContractViolationException.HEADERS,
@@ -271,14 +334,20 @@ public final class ContractReader {
                         "the record belongs to product " + HeaderText.quote(writtenProduct) + ", not " + product.name()));
             }
             Optional<VersionRuntime> written = product.version(writtenVersion);
+            if (written.isEmpty() && settings.liveContracts()) {
+                current = refreshed(writtenVersion);
+                product = current.product;
+                written = product.version(writtenVersion);
+            }
             if (written.isEmpty()) {
                 return readFailure(headers, data, unreadable, MeterNames.UNKNOWN_VERSION, new ContractViolationException(Stage.DECODE,
                         product.name(), HeaderText.quote(writtenVersion), topic, ContractViolationException.HEADERS,
                         "the record was written as version " + HeaderText.quote(writtenVersion)
                                 + ", which the contract does not have"
-                                + " (it has " + product.contract().versionList() + ")"));
+                                + " (it has " + product.contract().versionList() + (settings.liveContracts()
+                                        ? ", after catching up with " + settings.config().source() : "") + ")"));
             }
-            Path path = paths.get(written.get());
+            Path path = current.paths.get(written.get());
             lastPath = path;
             return path.read(headers, data);
         }
@@ -310,7 +379,7 @@ public final class ContractReader {
          */
         private Object deadLetter(Headers headers, ByteBuffer data, String countedVersion,
                 ContractViolationException violation) {
-            DeadLetterMark.mark(headers, data, dlqTopic, violation, product.name(), countedVersion, clock.millis());
+            DeadLetterMark.mark(headers, data, dlqTopic, violation, productName, countedVersion, clock.millis());
             if (quality != null) {
                 quality.record(false);
             }
@@ -320,6 +389,8 @@ public final class ContractReader {
         /** How records written as one version reach the reader's version. */
         final class Path {
 
+            private final ProductRuntime product;
+            private final VersionRuntime reader;
             private final VersionRuntime writer;
             private final MigrationPlan plan;
             /**
@@ -339,7 +410,9 @@ public final class ContractReader {
             private final RuleMeters ruleMeters;
             private final Counter migrations;
 
-            Path(VersionRuntime writer) {
+            Path(Resolved resolved, VersionRuntime writer) {
+                this.product = resolved.product;
+                this.reader = resolved.reader;
                 this.writer = writer;
                 this.plan = product.planner().plan(writer.version().version(), reader.version().version());
                 boolean sameFormat = writer.codec().schema().type() == reader.codec().schema().type();

@@ -28,7 +28,9 @@ import tools.jackson.databind.JsonNode;
  * before serialization, the only point where a record can still change topic).
  *
  * <p>Per topic it builds a {@link Binding} once: the product and version written, the compiled
- * {@code WRITE} rules, the dead-letter topic and the meters.
+ * {@code WRITE} rules, the dead-letter topic and the meters. It keeps the contracts as they were at
+ * {@code configure()}, also when they come from a contracts topic: a producer writes the version it
+ * resolved then until it is configured again.
  */
 public final class ContractWriter {
 
@@ -56,13 +58,23 @@ public final class ContractWriter {
      * @throws ConfigException naming the key and value that is wrong
      */
     public static ContractWriter of(Map<String, ?> clientConfig) {
-        ContractWriter writer = new ContractWriter(ClientSettings.of(clientConfig));
-        ProductRuntime bound = writer.settings.boundProduct();
-        if (bound != null) {
-            writer.writtenVersion(bound);
-            writer.requireInterceptorFor(bound);
+        ContractWriter writer = new ContractWriter(ClientSettings.of(clientConfig).pinned());
+        try {
+            ProductRuntime bound = writer.settings.boundProduct();
+            if (bound != null) {
+                writer.writtenVersion(bound);
+                writer.requireInterceptorFor(bound);
+            }
+            return writer;
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
         }
-        return writer;
+    }
+
+    /** Releases the contract source. */
+    public void close() {
+        settings.close();
     }
 
     public ClientSettings settings() {

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * The contracts of one source with their runtime state, loaded once per JVM and shared by every
  * client that names the same source: a service with ten producers loads and compiles its contracts
- * once.
+ * once. For a contracts topic, one per state of the topic ({@link KafkaContractSource}).
  */
 public final class LoadedContracts {
 
@@ -22,13 +22,23 @@ public final class LoadedContracts {
     private final ContractCatalog catalog;
     private final Map<String, ProductRuntime> products;
 
-    private LoadedContracts(ContractCatalog catalog, RuleEngine engine) {
+    private LoadedContracts(ContractCatalog catalog, RuleEngine engine, LoadedContracts previous) {
         this.catalog = catalog;
         Map<String, ProductRuntime> runtimes = new LinkedHashMap<>();
         for (DataContract contract : catalog.contracts()) {
-            runtimes.put(contract.product(), new ProductRuntime(contract, engine));
+            ProductRuntime kept = previous == null ? null : previous.products.get(contract.product());
+            runtimes.put(contract.product(), kept != null && kept.contract() == contract ? kept
+                    : new ProductRuntime(contract, engine));
         }
         this.products = Map.copyOf(runtimes);
+    }
+
+    /**
+     * The runtime of {@code catalog}, a later state of the contracts of {@code previous} (or {@code null}):
+     * products whose contract is the same object keep their runtime.
+     */
+    static LoadedContracts of(ContractCatalog catalog, LoadedContracts previous) {
+        return new LoadedContracts(catalog, RuleEngine.defaults(), previous);
     }
 
     /**
@@ -39,7 +49,7 @@ public final class LoadedContracts {
     public static LoadedContracts of(String source, ClassLoader classLoader) {
         ClassLoader loader = classLoader != null ? classLoader : LoadedContracts.class.getClassLoader();
         return LOADED.get(new Key(source, loader), key -> new LoadedContracts(
-                new ContractLoader(RuleEngine.defaults(), key.classLoader()).load(key.source()), RuleEngine.defaults()));
+                new ContractLoader(RuleEngine.defaults(), key.classLoader()).load(key.source()), RuleEngine.defaults(), null));
     }
 
     public ContractCatalog catalog() {
