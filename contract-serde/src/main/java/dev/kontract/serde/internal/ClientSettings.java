@@ -60,9 +60,10 @@ public final class ClientSettings {
             String bound = config.product().orElse(null);
             LoadedContracts contracts = source.current();
             ProductRuntime product = bound == null ? null : contracts.product(bound).orElseThrow(() ->
-                    new ConfigException(ContractConfig.PRODUCT_CONFIG, bound, "no such product in " + config.source()
-                            + " (it has " + String.join(", ", contracts.catalog().contracts().stream()
-                                    .map(c -> c.product()).sorted().toList()) + ")"));
+                    new ConfigException(ContractConfig.PRODUCT_CONFIG, bound, "no such product in " + sourceName(config)
+                            + " (it has " + (contracts.catalog().contracts().isEmpty() ? "none" : String.join(", ",
+                                    contracts.catalog().contracts().stream().map(c -> c.product()).sorted().toList()))
+                            + ")"));
             if (product != null && config.dlqTopic().isPresent()
                     && product.contract().topics().contains(config.dlqTopic().get())) {
                 throw new ConfigException(ContractConfig.DLQ_TOPIC_CONFIG, config.dlqTopic().get(), "one of "
@@ -73,6 +74,16 @@ public final class ClientSettings {
             source.release();
             throw e;
         }
+    }
+
+    /** The contract source as messages name it: {@code kafka:} with its topic. */
+    private static String sourceName(ContractConfig config) {
+        return config.sourceTopic().map(topic -> ContractConfig.KAFKA_SOURCE_PREFIX + topic).orElse(config.source());
+    }
+
+    /** The contract source as messages name it: {@code kafka:} with its topic. */
+    public String sourceName() {
+        return sourceName(config);
     }
 
     /** The client settings a {@code kafka:} source reads the contracts topic with, when not overridden. */
@@ -215,7 +226,7 @@ public final class ClientSettings {
         return contracts().forTopic(topic)
                 .or(() -> catchUp() ? contracts().forTopic(topic) : java.util.Optional.empty())
                 .orElseThrow(() -> new ConfigException("No contract governs topic " + topic + ": no product in "
-                        + config.source() + " lists it in its topics, and " + ContractConfig.PRODUCT_CONFIG + " is not set"));
+                        + sourceName(config) + " lists it in its topics, and " + ContractConfig.PRODUCT_CONFIG + " is not set"));
     }
 
     /**

@@ -50,6 +50,7 @@ public final class ContractReader {
     private final Class<?> readerClass;
     private final boolean deadLetterReadFailures;
     private final Clock clock;
+    private final LoadedContracts contractsAtConfigure;
     private final LoadingCache<String, Binding> bindings;
     /** The binding used last: most consumers read one topic. */
     private volatile Binding lastBinding;
@@ -60,6 +61,7 @@ public final class ContractReader {
         this.readerClass = settings.config().readerClass().orElse(null);
         this.deadLetterReadFailures = settings.config().deadLetterReadFailures();
         this.clock = clock;
+        this.contractsAtConfigure = settings.contracts();
         this.bindings = MeterCaches.<String, Binding>releasingMeters(MAX_BINDINGS, binding -> binding.meters, binding -> {
             if (lastBinding == binding) {
                 lastBinding = null;
@@ -116,7 +118,7 @@ public final class ContractReader {
             }
         }
         throw new ConfigException(ContractConfig.READER_VERSION_CONFIG, readerVersion, "no contract in "
-                + settings.config().source() + " has this version (" + String.join("; ", versions) + ")");
+                + settings.sourceName() + " has this version (" + String.join("; ", versions) + ")");
     }
 
     /** Key deserializers that keep a dead letter's key bytes: Kontract's, and those whose keys are their own bytes. */
@@ -172,8 +174,16 @@ public final class ContractReader {
         return reader;
     }
 
+    /**
+     * The version this consumer reads {@code product} as: {@code contract.reader.version} (or the latest)
+     * resolved against the contracts in force at {@code configure()} when they had the product, so that a
+     * version published later does not change what the application receives.
+     */
     private VersionRuntime readerVersion(ProductRuntime product) {
-        return settings.version(product, ContractConfig.READER_VERSION_CONFIG, settings.config().readerVersion());
+        ProductRuntime asConfigured = contractsAtConfigure.product(product.name()).orElse(product);
+        VersionRuntime reader = settings.version(asConfigured, ContractConfig.READER_VERSION_CONFIG,
+                settings.config().readerVersion());
+        return product.version(reader.version().version());
     }
 
     /** One window per product and client, shared by the product's topics. */
@@ -345,7 +355,7 @@ public final class ContractReader {
                         "the record was written as version " + HeaderText.quote(writtenVersion)
                                 + ", which the contract does not have"
                                 + " (it has " + product.contract().versionList() + (settings.liveContracts()
-                                        ? ", after catching up with " + settings.config().source() : "") + ")"));
+                                        ? ", after catching up with " + settings.sourceName() : "") + ")"));
             }
             Path path = current.paths.get(written.get());
             lastPath = path;

@@ -1,6 +1,7 @@
 package dev.kontract.serde.internal;
 
 import dev.kontract.core.ContractCatalog;
+import dev.kontract.core.ContractException;
 import dev.kontract.core.internal.topic.ContractTopicReader;
 import dev.kontract.core.load.ContractLoader;
 import dev.kontract.core.metrics.MeterNames;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -124,12 +126,25 @@ final class KafkaContractSource implements ContractSource {
             this.key = key;
         }
 
-        synchronized void open(Map<String, Object> consumerConfig, Duration timeout) {
-            if (reader == null) {
-                ContractTopicReader opened = ContractTopicReader.open(consumerConfig, key.topic(),
-                        new ContractLoader(RuleEngine.defaults(), key.classLoader()), timeout, this::rejected);
-                loaded = LoadedContracts.of(opened.catalog(), null);
-                reader = opened;
+        /**
+         * Opens the reader, or when it is open already, catches up with the topic: either way the client
+         * sees everything published before its {@code configure()}. The catch-up does not hold this lock,
+         * which the reader's thread takes to count rejections.
+         */
+        void open(Map<String, Object> consumerConfig, Duration timeout) {
+            synchronized (this) {
+                if (reader == null) {
+                    ContractTopicReader opened = ContractTopicReader.open(consumerConfig, key.topic(),
+                            new ContractLoader(RuleEngine.defaults(), key.classLoader()), timeout, this::rejected);
+                    loaded = LoadedContracts.of(opened.catalog(), null);
+                    reader = opened;
+                    return;
+                }
+            }
+            if (!reader.catchUp()) {
+                throw new ContractException("kafka:" + key.topic() + ": cannot read contracts topic " + key.topic()
+                        + " on " + consumerConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " to its end within "
+                        + timeout.toSeconds() + " s (contract.source.timeout)");
             }
         }
 

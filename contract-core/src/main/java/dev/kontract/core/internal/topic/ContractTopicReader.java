@@ -55,7 +55,7 @@ public final class ContractTopicReader implements AutoCloseable {
     private final Consumer<Rejection> onRejection;
     private final KafkaConsumer<byte[], byte[]> consumer;
     /** Owned by the opening thread until {@link #follow} starts, then by the reader's thread. */
-    private final Map<String, Applied> inForce = new HashMap<>();
+    private final Map<String, Applied> inForce = new LinkedHashMap<>();
     private final Queue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile ContractCatalog catalog;
@@ -112,6 +112,9 @@ public final class ContractTopicReader implements AutoCloseable {
             reader.applyHistory(records);
             reader.thread.start();
             return reader;
+        } catch (ContractException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             consumer.close(Duration.ZERO);
             throw new ContractException(cannot + " within " + timeout.toSeconds() + " s (contract.source.timeout): "
@@ -181,39 +184,19 @@ public final class ContractTopicReader implements AutoCloseable {
     }
 
     /**
-     * Applies the topic's history read at opening: per product its latest publication that is valid, in
-     * the order of their offsets. A tombstone removes the publications before it, as compaction will.
-     * Invalid publications after the one applied are rejected; those before it were superseded anyway.
+     * Applies the topic's history read at opening, in order, as a reader that followed it all along would
+     * have: so every client, whenever it started, has the same contracts in force. A tombstone removes its
+     * product, as compaction will; a running reader rejects one instead ({@link #applyOrReject}).
      */
     private void applyHistory(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> byProduct = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String product = ContractTopic.product(record);
-            if (product == null) {
-                reject(record, "it has no key (a contract record is keyed by its product)");
-                continue;
-            }
-            List<ConsumerRecord<byte[], byte[]>> publications = byProduct.remove(product);
-            if (record.value() == null) {
-                continue;
-            }
-            publications = publications == null ? new ArrayList<>() : publications;
-            publications.add(record);
-            byProduct.put(product, publications);
-        }
-        for (List<ConsumerRecord<byte[], byte[]>> publications : byProduct.values()) {
-            List<ConsumerRecord<byte[], byte[]>> rejected = new ArrayList<>();
-            List<String> reasons = new ArrayList<>();
-            for (int i = publications.size() - 1; i >= 0; i--) {
-                String reason = apply(publications.get(i));
-                if (reason == null) {
-                    break;
+            if (product != null && record.value() == null) {
+                if (inForce.remove(product) != null) {
+                    catalog = ContractCatalog.of(origin, inForce.values().stream().map(Applied::contract).toList());
                 }
-                rejected.add(0, publications.get(i));
-                reasons.add(0, reason);
-            }
-            for (int i = 0; i < rejected.size(); i++) {
-                reject(rejected.get(i), reasons.get(i));
+            } else {
+                applyOrReject(record);
             }
         }
     }

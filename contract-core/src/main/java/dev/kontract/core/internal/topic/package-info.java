@@ -13,11 +13,13 @@
  *
  * <p><b>The readers.</b> Clients configured with {@code contract.source=kafka:[TOPIC]} read the topic with
  * a {@link dev.kontract.core.internal.topic.ContractTopicReader}: from the beginning to the end at
- * {@code configure()}, then on a daemon thread as publications arrive. Every publication is loaded
+ * {@code configure()}, then on a daemon thread as publications arrive. Publications are applied in order,
+ * so a reader that starts late ends where one that followed all along is. Every publication is loaded
  * exactly as files are; one that does not load, or that would change or drop a version already in force,
- * or give a topic to a second product, or remove a product in force (a tombstone), is <em>rejected</em>:
- * logged at ERROR naming topic-partition@offset, reported to the reader's listener (clients count it), and
- * the last good contract stays in force. A client that meets a version it does not know asks the reader
+ * or give a topic to a second product, is <em>rejected</em>: logged at ERROR naming
+ * topic-partition@offset, reported to the reader's listener (clients count it), and the last good contract
+ * stays in force. A tombstone (a product's key with no value) is rejected by running readers, which keep
+ * the product; readers that start after it honour it, as compaction will remove the product anyway. A client that meets a version it does not know asks the reader
  * to {@link dev.kontract.core.internal.topic.ContractTopicReader#catchUp catch up}: read to the end offsets
  * of that moment, once, within the source timeout. Clients need Read and Describe on the topic.
  */
