@@ -112,8 +112,11 @@ class ContractsFromKafkaIT {
 
             assertThat(before).extracting(record -> record.value().get("name").toString())
                     .containsExactly("Ada 0", "Ada 1", "Ada 2");
-            assertThat(v2Published).contains("published crm.people (versions 1.0, 2.0) to " + CONTRACTS_TOPIC
-                    + " at offset 1");
+            assertThat(v2Published).containsExactly(
+                    "COMPATIBLE crm.people: version 2.0 added: major step 1 -> 2 with UPGRADE (nameToFullName) and"
+                            + " DOWNGRADE (fullNameToName) migration rules",
+                    "published crm.people (versions 1.0, 2.0) to " + CONTRACTS_TOPIC + " at offset 1",
+                    "publish: 1 product written to " + CONTRACTS_TOPIC);
             assertThat(after).extracting(ContractsFromKafkaIT::writtenAs)
                     .as("a new producer writes 2.0; the running one keeps the 1.0 of its configure()")
                     .containsExactly("2.0", "2.0", "2.0", "1.0");
