@@ -27,6 +27,38 @@ class ContractConfigTest {
     }
 
     @Test
+    void kafkaSource_namesTheDefaultTopicOrItsOwn_andTakesConsumerOverrides() {
+        ContractConfig defaults = ContractConfig.of(Map.of(ContractConfig.SOURCE_CONFIG, "kafka:"));
+        ContractConfig named = ContractConfig.of(Map.of(ContractConfig.SOURCE_CONFIG, "kafka:team.contracts",
+                ContractConfig.SOURCE_TIMEOUT_CONFIG, "5", "contract.source.sasl.mechanism", "PLAIN"));
+        ContractConfig files = ContractConfig.of(Map.of());
+
+        assertThat(defaults.sourceTopic()).contains("_kontract.contracts");
+        assertThat(defaults.sourceTimeout()).hasSeconds(30);
+        assertThat(named.sourceTopic()).contains("team.contracts");
+        assertThat(named.sourceTimeout()).hasSeconds(5);
+        assertThat(named.sourceOverrides()).isEqualTo(Map.of("sasl.mechanism", "PLAIN"));
+        assertThat(files.sourceTopic()).isEmpty();
+    }
+
+    @Test
+    void kafkaSource_badTopicOrTimeoutNamesKeyAndValue() {
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.SOURCE_CONFIG, "kafka:no spaces")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value kafka:no spaces for configuration contract.source: Topic name is invalid: 'no"
+                        + " spaces' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'");
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.SOURCE_CONFIG, "kafka:",
+                ContractConfig.SOURCE_TIMEOUT_CONFIG, "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value 0 for configuration contract.source.timeout: Value must be at least 1");
+        assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.SOURCE_CONFIG, "kafka:")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value kafka: for configuration contract.source: a contracts topic is read from the"
+                        + " cluster in bootstrap.servers (or contract.source.bootstrap.servers), and the client config"
+                        + " has neither");
+    }
+
+    @Test
     void configure_unknownProduct() {
         assertThatThrownBy(() -> deserializer(Map.of(ContractConfig.PRODUCT_CONFIG, "customer.nope")))
                 .isInstanceOf(ConfigException.class)
