@@ -2,6 +2,7 @@ package dev.kontract.serde;
 
 import dev.kontract.core.internal.topic.ContractTopic;
 import dev.kontract.core.load.ContractLoader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -158,8 +159,8 @@ public final class ContractConfig extends AbstractConfig {
         return Optional.of(topic.isEmpty() ? ContractTopic.DEFAULT_TOPIC : topic);
     }
 
-    public java.time.Duration sourceTimeout() {
-        return java.time.Duration.ofSeconds(getInt(SOURCE_TIMEOUT_CONFIG));
+    public Duration sourceTimeout() {
+        return Duration.ofSeconds(getInt(SOURCE_TIMEOUT_CONFIG));
     }
 
     /** The {@value #SOURCE_OVERRIDE_PREFIX}* consumer settings, without the prefix. */

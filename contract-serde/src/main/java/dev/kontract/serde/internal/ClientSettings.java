@@ -76,7 +76,6 @@ public final class ClientSettings {
         }
     }
 
-    /** The contract source as messages name it: {@code kafka:} with its topic. */
     private static String sourceName(ContractConfig config) {
         return config.sourceTopic().map(topic -> ContractConfig.KAFKA_SOURCE_PREFIX + topic).orElse(config.source());
     }

@@ -89,20 +89,20 @@ public final class ContractReader {
         settings.close();
     }
 
+    /** What can be checked at {@code configure()}: dead-lettering needs, and the bound product's reader. */
     private void check() {
-        ContractReader reader = this;
-        if (reader.deadLetterReadFailures) {
-            String problem = reader.deadLetteringProblem();
+        if (deadLetterReadFailures) {
+            String problem = deadLetteringProblem();
             if (problem != null) {
                 throw new ConfigException(ContractConfig.READ_FAILURE_CONFIG, ContractConfig.READ_FAILURE_DLQ,
                         "dead-lettering on the consumer needs " + problem);
             }
         }
-        ProductRuntime bound = reader.settings.boundProduct();
+        ProductRuntime bound = settings.boundProduct();
         if (bound != null) {
-            reader.checkReader(bound, reader.readerVersion(bound));
+            checkReader(bound, readerVersion(bound));
         } else {
-            reader.settings.config().readerVersion().ifPresent(reader::checkSomeProductHas);
+            settings.config().readerVersion().ifPresent(this::checkSomeProductHas);
         }
     }
 
