@@ -1,5 +1,6 @@
 package dev.kontract.examples;
 
+import dev.kontract.cli.Kontract;
 import dev.kontract.core.ContractCatalog;
 import dev.kontract.core.DataContract;
 import dev.kontract.core.Version;
@@ -18,8 +19,17 @@ import dev.kontract.serde.ContractSerializer;
 import dev.kontract.testkit.EmbeddedKafkaBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +38,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
@@ -46,6 +58,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The whole data-product story of DESIGN.md, end to end: the {@code customer.accounts} product
@@ -53,23 +72,30 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * then v2 records of which 1% break the {@code countryIsIso3166} rule and go to the dead-letter
  * topic; a consumer pinned to v1 and a consumer pinned to v2 read every record in their own shape;
  * a report per client shows what became of every record, lag, freshness and SLA breaches, and the
- * numbers must reconcile. Exits 0 when the story holds, 1 when it does not, 2 on bad arguments.
+ * numbers must reconcile. With {@code --contracts-from-kafka} the demo first publishes its contracts
+ * with {@code kontract publish} to the cluster's contracts topic, and every client reads them from
+ * there ({@code contract.source=kafka:}) instead of the classpath. Exits 0 when the story holds, 1 when
+ * it does not, 2 on bad arguments.
  */
 public final class Demo {
 
     static final String PRODUCT = "customer.accounts";
+    /** Where the clients find the contracts unless they read them from Kafka: {@code contract.source}'s default. */
+    private static final String CONTRACTS = ContractLoader.DEFAULT_SOURCE;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final PrintStream out;
     private final String bootstrapServers;
     private final int records;
+    private final boolean contractsFromKafka;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> registryNames = new ArrayList<>();
 
-    private Demo(PrintStream out, String bootstrapServers, int records) {
+    private Demo(PrintStream out, String bootstrapServers, int records, boolean contractsFromKafka) {
         this.out = out;
         this.bootstrapServers = bootstrapServers;
         this.records = records;
+        this.contractsFromKafka = contractsFromKafka;
     }
 
     public static void main(String[] args) {
@@ -78,60 +104,76 @@ public final class Demo {
 
     /** Runs the demo; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String bootstrap = null;
-        int records = 2_000;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                out.print(usage());
-                return 0;
-            }
-            if (i + 1 >= args.length || !(arg.equals("--bootstrap-servers") || arg.equals("--records"))) {
-                err.println("Unknown or incomplete argument: " + arg);
-                err.print(usage());
-                return 2;
-            }
-            String value = args[++i];
-            if (arg.equals("--bootstrap-servers")) {
-                bootstrap = value;
-            } else {
-                try {
-                    records = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    records = -1;
-                }
-                if (records < 100 || records % 2 != 0) {
-                    err.println("--records takes an even number of at least 100, not " + value);
-                    return 2;
-                }
-            }
-        }
-        if (bootstrap != null) {
-            return new Demo(out, bootstrap, records).tell();
-        }
-        out.print("Starting an embedded Kafka broker (KRaft, in this JVM) ... ");
-        long start = System.nanoTime();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            out.printf(Locale.ROOT, "ready at %s in %.1f s%n", broker.bootstrapServers(), seconds(start));
-            return new Demo(out, broker.bootstrapServers(), records).tell();
-        }
+        PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        int code = new CommandLine(new Arguments(out)).setOut(outWriter).setErr(errWriter).execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return code;
     }
 
-    static String usage() {
-        return """
-                Usage: Demo [--bootstrap-servers HOST:PORT] [--records N]
+    /** The command line, and the demo it starts. */
+    @Command(name = "Demo", separator = " ", sortOptions = false, descriptionHeading = "%n", optionListHeading = "%n",
+            description = "Runs Kontract's data-product story and prints a report per client.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:every record was consumed or dead-lettered and read back intact",
+                    "1:the story fails", "2:bad arguments"})
+    static final class Arguments implements Callable<Integer> {
 
-                Runs Kontract's data-product story and prints a report per client.
+        private final PrintStream out;
 
-                  --bootstrap-servers HOST:PORT  a running Kafka cluster to use (it must allow creating
-                                                 topics); default: an embedded KRaft broker in this JVM
-                  --records N                    records to produce, half as v1 and half as v2 (even, at
-                                                 least 100); default: 2000
-                  --help                         this text
+        @Spec
+        CommandSpec spec;
 
-                Exit status: 0 when every record was consumed or dead-lettered and read back intact,
-                1 when the story fails, 2 on bad arguments.
-                """;
+        @Option(names = "--bootstrap-servers", order = 1, paramLabel = "HOST:PORT",
+                description = "a running Kafka cluster to use (it must allow creating topics); default: an embedded"
+                        + " KRaft broker in this JVM")
+        String bootstrapServers;
+
+        int records;
+
+        @Option(names = "--contracts-from-kafka", order = 3,
+                description = "publish the contracts with kontract publish to the cluster's contracts topic"
+                        + " (_kontract.contracts); every client reads them from there (contract.source=kafka:) instead"
+                        + " of from classpath:contracts/")
+        boolean contractsFromKafka;
+
+        @Option(names = {"-h", "--help"}, order = 4, usageHelp = true, description = "this text")
+        boolean help;
+
+        Arguments(PrintStream out) {
+            this.out = out;
+        }
+
+        @Option(names = "--records", order = 2, paramLabel = "N", defaultValue = "2000",
+                description = "records to produce, half as v1 and half as v2 (even, at least 100); default:"
+                        + " ${DEFAULT-VALUE}")
+        void records(String value) {
+            int parsed;
+            try {
+                parsed = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                parsed = -1;
+            }
+            if (parsed < 100 || parsed % 2 != 0) {
+                throw new ParameterException(spec.commandLine(), "--records takes an even number of at least 100, not "
+                        + value);
+            }
+            records = parsed;
+        }
+
+        @Override
+        public Integer call() {
+            if (bootstrapServers != null) {
+                return new Demo(out, bootstrapServers, records, contractsFromKafka).tell();
+            }
+            out.print("Starting an embedded Kafka broker (KRaft, in this JVM) ... ");
+            long start = System.nanoTime();
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+                out.printf(Locale.ROOT, "ready at %s in %.1f s%n", broker.bootstrapServers(), seconds(start));
+                return new Demo(out, broker.bootstrapServers(), records, contractsFromKafka).tell();
+            }
+        }
     }
 
     private int tell() {
@@ -140,6 +182,9 @@ public final class Demo {
         } catch (Exception e) {
             out.println();
             out.println("FAILED: " + e);
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                out.println("  caused by " + cause);
+            }
             return 1;
         } finally {
             registryNames.forEach(MeterRegistries::unregister);
@@ -147,18 +192,23 @@ public final class Demo {
     }
 
     private int story() throws Exception {
-        ContractCatalog catalog = new ContractLoader().load("classpath:contracts/");
+        ContractCatalog catalog = new ContractLoader().load(CONTRACTS);
         DataContract contract = catalog.product(PRODUCT).orElseThrow();
         String topic = PRODUCT + ".demo-" + run;
         String dlq = topic + ".dlq";
         createTopics(topic, dlq);
 
         out.println();
-        out.println("Contracts (classpath:contracts/, validated at load):");
+        out.println("Contracts (" + CONTRACTS + ", validated at load):");
         for (DataContract each : catalog.contracts()) {
             out.printf("  %-20s %-9s versions %-15s owner %s%n", each.product(), each.latest().schema().type(),
                     each.versions().stream().map(v -> v.version().toString()).collect(Collectors.joining(", ")),
                     each.owner());
+        }
+        if (contractsFromKafka) {
+            out.println("kontract publish puts them on the contracts topic; every client reads them from there"
+                    + " (contract.source=" + ContractConfig.KAFKA_SOURCE_PREFIX + "):");
+            publishContracts();
         }
         out.printf("Topic %s (3 partitions), dead letters to %s%n%n", topic, dlq);
 
@@ -228,6 +278,7 @@ public final class Demo {
         config.put(ContractConfig.VERSION_CONFIG, version);
         config.put(ContractConfig.DLQ_TOPIC_CONFIG, dlq);
         config.put(ContractConfig.METRICS_REGISTRY_CONFIG, registryName("producer"));
+        contractSource(config);
         Schema schema = ((AvroContractSchema) contract.version(Version.parse(version)).orElseThrow().schema()).schema();
         boolean v1 = version.startsWith("1");
         Progress progress = new Progress(out, step, count);
@@ -281,6 +332,7 @@ public final class Demo {
         config.put(ContractConfig.PRODUCT_CONFIG, PRODUCT);
         config.put(ContractConfig.READER_VERSION_CONFIG, readerVersion);
         config.put(ContractConfig.METRICS_REGISTRY_CONFIG, registryName(name));
+        contractSource(config);
         String field = readerVersion.equals("1") ? "ssn" : "national_id";
         Progress progress = new Progress(out, step, expected);
         List<String> mismatches = new ArrayList<>();
@@ -333,6 +385,68 @@ public final class Demo {
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty()),
                     new NewTopic(dlq, Optional.of(1), Optional.empty()))).all().get();
+        }
+    }
+
+    /**
+     * Publishes {@link #CONTRACTS} with the real {@code kontract publish}, in this JVM, and prints what it
+     * says. The command reads a directory: the classpath's own when it is one, else a copy of the jar's.
+     */
+    private void publishContracts() throws Exception {
+        String directory = CONTRACTS.substring("classpath:".length());
+        URL url = Demo.class.getClassLoader().getResource(directory);
+        if (url == null) {
+            throw new IllegalStateException(CONTRACTS + " is not on the classpath");
+        }
+        Path copy = null;
+        Path contracts;
+        if (url.getProtocol().equals("file")) {
+            contracts = Path.of(url.toURI());
+        } else {
+            copy = Files.createTempDirectory("kontract-demo-");
+            contracts = copy.resolve(directory);
+            copyOutOfJar(url, contracts);
+        }
+        try {
+            StringWriter said = new StringWriter();
+            String[] publish = {"publish", contracts.toString(), "--bootstrap-servers", bootstrapServers};
+            int exit = Kontract.run(publish, new PrintWriter(said), new PrintWriter(said));
+            said.toString().lines().forEach(line -> out.println("  " + line));
+            if (exit != Kontract.CLEAN) {
+                throw new IllegalStateException("kontract publish " + contracts + " exited " + exit);
+            }
+        } finally {
+            if (copy != null) {
+                Utils.delete(copy.toFile());
+            }
+        }
+    }
+
+    /** Copies the directory {@code entry} of a jar ({@code jar:file:…!/contracts/}) to {@code target}. */
+    private static void copyOutOfJar(URL entry, Path target) throws Exception {
+        if (!(entry.openConnection() instanceof JarURLConnection connection)) {
+            throw new IOException(entry + " is neither a directory nor in a jar");
+        }
+        Path jar = Path.of(connection.getJarFileURL().toURI());
+        try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+            Path root = zip.getPath("/" + connection.getEntryName());
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path to = target.resolve(root.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(file, to);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every Kontract client of the demo reads the contracts where the demo put them. */
+    private void contractSource(Map<String, Object> config) {
+        if (contractsFromKafka) {
+            config.put(ContractConfig.SOURCE_CONFIG, ContractConfig.KAFKA_SOURCE_PREFIX);
         }
     }
 

@@ -34,6 +34,28 @@ class DemoIT {
     }
 
     @Test
+    void contractsFromKafka_publishesThemAndTheStoryStillReconciles(KafkaBroker broker) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int exit = Demo.run(new String[] {"--contracts-from-kafka", "--bootstrap-servers", broker.bootstrapServers(),
+                "--records", "600"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(report).isZero();
+        assertThat(report)
+                .contains("every client reads them from there (contract.source=kafka:)")
+                .contains("\n  published customer.accounts (versions 1.0, 2.0, 2.1) to _kontract.contracts at offset 0\n")
+                .contains("\n  published orders.placed (versions 1.0, 1.1) to _kontract.contracts at offset 1\n")
+                .contains("\n  published payments.settled (versions 1.0, 2.0) to _kontract.contracts at offset 2\n")
+                .contains("\n  publish: 3 products written to _kontract.contracts\n")
+                .contains("297 on the topic, 3 dead-lettered")
+                .containsPattern("producer \\(v1.0, v2.0\\) +597 +0 +0 +3 +0")
+                .containsPattern("consumer pinned to v1 \\(1.0\\) +300 +297 +0 +0 +0 +0 ")
+                .containsPattern("consumer pinned to v2 \\(2.1\\) +297 +300 +0 +0 +0 +0 ")
+                .contains("Reconciled: produced 600 = consumed 597 + dead-lettered 3");
+    }
+
+    @Test
     void helpAndBadArguments() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -41,13 +63,18 @@ class DemoIT {
         int help = Demo.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         int bad = Demo.run(new String[] {"--records", "7"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         int unknown = Demo.run(new String[] {"--fast"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        int incomplete = Demo.run(new String[] {"--records"}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(help).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--bootstrap-servers HOST:PORT").contains("--records N");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--bootstrap-servers HOST:PORT").contains("--records N")
+                .contains("--contracts-from-kafka");
         assertThat(bad).isEqualTo(2);
         assertThat(unknown).isEqualTo(2);
+        assertThat(incomplete).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--records takes an even number of at least 100, not 7")
-                .contains("Unknown or incomplete argument: --fast");
+                .contains("Unknown option: '--fast'")
+                .contains("Missing required parameter for option '--records' (N)");
     }
 }
