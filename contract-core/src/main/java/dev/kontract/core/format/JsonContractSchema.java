@@ -1,11 +1,13 @@
 package dev.kontract.core.format;
 
 import dev.kontract.core.SchemaType;
+import dev.kontract.core.format.jsonschema.CompiledJsonSchema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.SchemaException;
@@ -19,6 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A JSON Schema of a contract version, validated with everit-json-schema (drafts 4, 6 and 7, picked
  * by {@code $schema}). Remote {@code $ref}s are refused so loading never reaches the network.
+ *
+ * <p>A draft-07 schema is also compiled, once, into a {@link CompiledJsonSchema}: the codec's fast
+ * path, which says only valid or not; everit, the reference, runs when that says not, and gives the
+ * message. A schema the compiler does not compile is validated by everit alone, and
+ * {@link #notCompiledBecause()} says which keyword made it so.
  *
  * <p>{@code pattern} and {@code patternProperties} match as everit's default matches them
  * ({@code java.util.regex}, {@code find()}), but no value can make a match run long: a pattern runs
@@ -36,11 +43,16 @@ public final class JsonContractSchema implements ContractSchema {
     private final JsonNode document;
     private final Schema schema;
     private final List<String> boundedPatterns;
+    private final CompiledJsonSchema compiled;
+    private final String notCompiledBecause;
 
-    private JsonContractSchema(JsonNode document, Schema schema, List<String> boundedPatterns) {
+    private JsonContractSchema(JsonNode document, Schema schema, List<String> boundedPatterns,
+            CompiledJsonSchema compiled, String notCompiledBecause) {
         this.document = Objects.requireNonNull(document);
         this.schema = Objects.requireNonNull(schema);
         this.boundedPatterns = List.copyOf(boundedPatterns);
+        this.compiled = compiled;
+        this.notCompiledBecause = notCompiledBecause;
     }
 
     /**
@@ -58,9 +70,10 @@ public final class JsonContractSchema implements ContractSchema {
         if (document == null || !document.isObject()) {
             throw new IllegalArgumentException("invalid JSON Schema: the document must be a JSON object");
         }
+        JsonSchemaPatterns patterns = new JsonSchemaPatterns();
+        Schema schema;
         try {
-            JsonSchemaPatterns patterns = new JsonSchemaPatterns();
-            Schema schema = SchemaLoader.builder()
+            schema = SchemaLoader.builder()
                     .schemaJson(new JSONObject(schemaJson))
                     .schemaClient(url -> {
                         throw new java.io.UncheckedIOException(new IOException(
@@ -70,13 +83,21 @@ public final class JsonContractSchema implements ContractSchema {
                     .build()
                     .load()
                     .build();
-            return new JsonContractSchema(document, schema, new ArrayList<>(patterns.backtracking()));
         } catch (SchemaException | JSONException e) {
             throw new IllegalArgumentException("invalid JSON Schema: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalArgumentException("invalid JSON Schema: " + cause.getMessage(), e);
         }
+        CompiledJsonSchema compiled = null;
+        String notCompiledBecause = null;
+        try {
+            compiled = CompiledJsonSchema.compile(document, JsonSchemaPatterns::linear);
+        } catch (CompiledJsonSchema.NotCompiled e) {
+            notCompiledBecause = e.getMessage();
+        }
+        return new JsonContractSchema(document, schema, new ArrayList<>(patterns.backtracking()), compiled,
+                notCompiledBecause);
     }
 
     /**
@@ -93,6 +114,19 @@ public final class JsonContractSchema implements ContractSchema {
      */
     public List<String> boundedPatterns() {
         return boundedPatterns;
+    }
+
+    /** The compiled validator, empty when the schema is validated by everit alone ({@link #notCompiledBecause()}). */
+    public Optional<CompiledJsonSchema> compiled() {
+        return Optional.ofNullable(compiled);
+    }
+
+    /**
+     * Why the schema is not compiled: the keyword, where it is and why ("'$ref' at #/properties/a:
+     * remote $ref ..."); empty when it is.
+     */
+    public Optional<String> notCompiledBecause() {
+        return Optional.ofNullable(notCompiledBecause);
     }
 
     /** The schema document as a JSON tree. */

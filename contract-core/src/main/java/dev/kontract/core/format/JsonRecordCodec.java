@@ -1,5 +1,8 @@
 package dev.kontract.core.format;
 
+import dev.kontract.core.format.jsonschema.CompiledJsonSchema;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * JSON records: a Jackson tree ({@code tools.jackson} or {@code com.fasterxml.jackson}), a
  * {@code Map} or any object Jackson can bind (POJOs, records), UTF-8 JSON on the wire, validated
- * with everit-json-schema. Reading ignores properties the reader's class does not know, so that a
- * reader keeps working when a minor version adds an optional field.
+ * by the schema's {@link CompiledJsonSchema} and, when that finds the record invalid or the schema
+ * is not compiled, by everit-json-schema, whose verdict and message stand. Reading ignores
+ * properties the reader's class does not know, so that a reader keeps working when a minor version
+ * adds an optional field.
  *
  * <p>Jackson refuses, as it parses, objects and arrays nested deeper than
  * {@link DecodeLimits#maxNestingDepth} (below the record) and the over-long numbers, strings and names
@@ -37,10 +42,15 @@ final class JsonRecordCodec implements RecordCodec {
             "type", "required", "additionalProperties", "minItems", "maxItems", "minProperties", "maxProperties",
             "uniqueItems", "dependencies");
 
+    /** Integral decimals longer than Jackson reads numbers stay decimals for everit rather than become huge integers. */
+    private static final int MAX_INTEGER_DIGITS = 1_000;
+
     /** The mapper of the default depth, shared by the codecs that have it. */
     private static final JsonMapper DEFAULT_MAPPER = mapper(DecodeLimits.DEFAULTS.maxNestingDepth());
 
     private final JsonContractSchema contractSchema;
+    /** {@code null} when the schema is not compiled. */
+    private final CompiledJsonSchema compiled;
     private final Schema validator;
     private final boolean boundsPatterns;
     private final int maxDepth;
@@ -48,6 +58,7 @@ final class JsonRecordCodec implements RecordCodec {
 
     JsonRecordCodec(JsonContractSchema contractSchema, DecodeLimits limits) {
         this.contractSchema = contractSchema;
+        this.compiled = contractSchema.compiled().orElse(null);
         this.validator = contractSchema.schema();
         this.boundsPatterns = !contractSchema.boundedPatterns().isEmpty();
         this.maxDepth = limits.maxNestingDepth();
@@ -175,6 +186,18 @@ final class JsonRecordCodec implements RecordCodec {
     }
 
     private void validate(JsonNode record) {
+        if (compiled == null || !compiled.isValid(record, maxDepth)) {
+            validateWithEverit(record);
+        }
+    }
+
+    /**
+     * Validates with everit alone: what {@link #validate} falls back to, and the reference the
+     * compiled validator is tested against.
+     *
+     * @throws InvalidRecordException naming every violation everit finds
+     */
+    void validateWithEverit(JsonNode record) {
         Object subject;
         try {
             subject = toEverit(record, 0);
@@ -198,6 +221,10 @@ final class JsonRecordCodec implements RecordCodec {
         } catch (JSONException e) {
             throw new InvalidRecordException("does not match JSON Schema " + contractSchema.name()
                     + ": the validator could not read the record (JSONException)", e);
+        } catch (RuntimeException e) {
+            // a format validator of everit's may fail on a value (uri-template on "{}")
+            throw new InvalidRecordException("does not match JSON Schema " + contractSchema.name()
+                    + ": the validator failed on the record (" + e.getClass().getSimpleName() + ")", e);
         } finally {
             if (boundsPatterns) {
                 JsonSchemaPatterns.endValidation();
@@ -240,6 +267,35 @@ final class JsonRecordCodec implements RecordCodec {
     }
 
     /**
+     * A number in the form org.json gives the schema's own numbers, so that everit compares the two by
+     * value, nested in {@code enum} and {@code const} too: an integral value (1.0 as well, an integer
+     * to JSON Schema) is an {@code Integer}, {@code Long} or {@code BigInteger}, any other the
+     * {@code BigDecimal} of its shortest decimal form.
+     */
+    private static Object everitNumber(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return integer(node.bigIntegerValue());
+        }
+        BigDecimal value;
+        if (node.isBigDecimal()) {
+            value = node.decimalValue();
+        } else {
+            double number = node.doubleValue();
+            if (!Double.isFinite(number)) {
+                throw new BadView("is a number beyond the range of a double", true);
+            }
+            value = BigDecimal.valueOf(number);
+        }
+        boolean integral = value.signum() == 0 || value.scale() <= 0 || value.stripTrailingZeros().scale() <= 0;
+        return integral && value.precision() - value.scale() <= MAX_INTEGER_DIGITS ? integer(value.toBigInteger()) : value;
+    }
+
+    private static Object integer(BigInteger value) {
+        int bits = value.bitLength();
+        return bits <= 31 ? (Object) value.intValue() : bits <= 63 ? (Object) value.longValue() : value;
+    }
+
+    /**
      * The org.json form everit validates, built straight from the tree, which may nest containers
      * {@code maxDepth} levels below the record (everit recurses with each).
      */
@@ -278,17 +334,7 @@ final class JsonRecordCodec implements RecordCodec {
             case STRING:
                 return node.stringValue();
             case NUMBER:
-                if (node.isIntegralNumber()) {
-                    return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
-                }
-                if (node.isBigDecimal()) {
-                    return node.decimalValue();
-                }
-                double value = node.doubleValue();
-                if (!Double.isFinite(value)) {
-                    throw new BadView("is a number beyond the range of a double", true);
-                }
-                return value;
+                return everitNumber(node);
             case BOOLEAN:
                 return node.booleanValue();
             case BINARY:

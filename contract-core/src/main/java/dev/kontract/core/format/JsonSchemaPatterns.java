@@ -72,16 +72,28 @@ final class JsonSchemaPatterns implements RegexpFactory {
     @Override
     public Regexp createHandler(String pattern) {
         java.util.regex.Pattern backtracking = java.util.regex.Pattern.compile(pattern); // rejects what everit's default rejects
-        String translated = toRe2(pattern);
-        if (translated != null) {
-            try {
-                return new Linear(pattern, com.google.re2j.Pattern.compile(translated));
-            } catch (com.google.re2j.PatternSyntaxException | IllegalArgumentException e) {
-                // RE2/J cannot run it: bounded java.util.regex below
-            }
+        com.google.re2j.Pattern linear = linear(pattern);
+        if (linear != null) {
+            return new Linear(pattern, linear);
         }
         this.backtracking.add(pattern);
         return new Bounded(pattern, backtracking);
+    }
+
+    /**
+     * {@code pattern} as an RE2/J program with {@code java.util.regex}'s meaning for {@code find()},
+     * or {@code null} when RE2/J cannot run it: what the compiled validator matches with, as everit does here.
+     */
+    static com.google.re2j.Pattern linear(String pattern) {
+        String translated = toRe2(pattern);
+        if (translated == null) {
+            return null;
+        }
+        try {
+            return com.google.re2j.Pattern.compile(translated);
+        } catch (com.google.re2j.PatternSyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**

@@ -353,7 +353,13 @@ final class ContractFileReader {
             }
             String field = path + (fileName != null ? ".file" : ".definition");
             try {
-                return type == SchemaType.AVRO ? AvroContractSchema.parse(text) : JsonContractSchema.parse(text);
+                if (type == SchemaType.AVRO) {
+                    return AvroContractSchema.parse(text);
+                }
+                JsonContractSchema json = JsonContractSchema.parse(text);
+                json.notCompiledBecause().ifPresent(reason -> LOG.info("JSON Schema of {} {} is validated by everit"
+                        + " alone: {}", productName, label, reason));
+                return json;
             } catch (IllegalArgumentException e) {
                 problem(label, field, e.getMessage());
                 return null;
