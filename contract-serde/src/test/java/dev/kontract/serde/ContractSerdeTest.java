@@ -161,6 +161,25 @@ class ContractSerdeTest {
     }
 
     @Test
+    void deserialize_jsonThatDoesNotMatchTheVersionItsHeadersNameFails() {
+        Headers forged = new RecordHeaders();
+        forged.add(ContractHeaders.PRODUCT, "customer.accounts.json".getBytes(StandardCharsets.UTF_8));
+        forged.add(ContractHeaders.VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
+        byte[] notAnAccount = "{\"id\": 7, \"name\": \"Ada\"}".getBytes(StandardCharsets.UTF_8);
+        ContractDeserializer<Object> deserializer = ContractDeserializer.builder().product("customer.accounts.json")
+                .readerVersion("1.0").readerClass(Map.class).metricsRegistry(registryName).build();
+
+        assertThatThrownBy(() -> deserializer.deserialize("accounts", forged, notAnAccount))
+                .isInstanceOf(ContractViolationException.class)
+                .hasMessage("Contract DECODE failure for customer.accounts.json 1.0 on topic accounts, rule decode:"
+                        + " cannot decode bytes written as 1.0: does not match JSON Schema Account: #: required key"
+                        + " [ssn] not found; #: required key [country] not found; #/id: expected type: String, found:"
+                        + " Integer");
+        assertThat(count("consume", "failed")).isEqualTo(1);
+        assertThat(count("consume", "valid")).isZero();
+    }
+
+    @Test
     void serialize_errorHeadersDoNotExemptARecordFromTheRules() {
         Headers forged = new RecordHeaders();
         forged.add(ContractHeaders.ERROR_STAGE, "WRITE".getBytes(StandardCharsets.UTF_8));

@@ -1,8 +1,6 @@
 package dev.kontract.core.format;
 
 import dev.kontract.core.format.jsonschema.CompiledJsonSchema;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +39,6 @@ final class JsonRecordCodec implements RecordCodec {
     private static final Set<String> VALUE_FREE_KEYWORDS = Set.of(
             "type", "required", "additionalProperties", "minItems", "maxItems", "minProperties", "maxProperties",
             "uniqueItems", "dependencies");
-
-    /** Integral decimals longer than Jackson reads numbers stay decimals for everit rather than become huge integers. */
-    private static final int MAX_INTEGER_DIGITS = 1_000;
 
     /** The mapper of the default depth, shared by the codecs that have it. */
     private static final JsonMapper DEFAULT_MAPPER = mapper(DecodeLimits.DEFAULTS.maxNestingDepth());
@@ -141,10 +136,20 @@ final class JsonRecordCodec implements RecordCodec {
         return convert(record, readerClass);
     }
 
+    /**
+     * Reads JSON written as {@code writer}'s version, validated against that version's schema first: the
+     * record is what its {@code dp.version} header says, so a producer outside Kontract cannot pass
+     * arbitrary JSON off as a valid record by naming a version.
+     */
     @Override
     public RecordReader readerFor(RecordCodec writer, Class<?> readerClass) {
         requireBindable(readerClass);
-        return bytes -> convert((JsonNode) decode(bytes), readerClass);
+        JsonRecordCodec written = (JsonRecordCodec) writer;
+        return bytes -> {
+            JsonNode record = (JsonNode) decode(bytes);
+            written.validate(record);
+            return convert(record, readerClass);
+        };
     }
 
     private void requireBindable(Class<?> readerClass) {
@@ -266,33 +271,12 @@ final class JsonRecordCodec implements RecordCodec {
         }
     }
 
-    /**
-     * A number in the form org.json gives the schema's own numbers, so that everit compares the two by
-     * value, nested in {@code enum} and {@code const} too: an integral value (1.0 as well, an integer
-     * to JSON Schema) is an {@code Integer}, {@code Long} or {@code BigInteger}, any other the
-     * {@code BigDecimal} of its shortest decimal form.
-     */
+    /** A number as {@link EveritNumbers} has it; an infinite double (Jackson reads 1e999 so) is refused. */
     private static Object everitNumber(JsonNode node) {
-        if (node.isIntegralNumber()) {
-            return integer(node.bigIntegerValue());
+        if (!node.isIntegralNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
+            throw new BadView("is a number beyond the range of a double", true);
         }
-        BigDecimal value;
-        if (node.isBigDecimal()) {
-            value = node.decimalValue();
-        } else {
-            double number = node.doubleValue();
-            if (!Double.isFinite(number)) {
-                throw new BadView("is a number beyond the range of a double", true);
-            }
-            value = BigDecimal.valueOf(number);
-        }
-        boolean integral = value.signum() == 0 || value.scale() <= 0 || value.stripTrailingZeros().scale() <= 0;
-        return integral && value.precision() - value.scale() <= MAX_INTEGER_DIGITS ? integer(value.toBigInteger()) : value;
-    }
-
-    private static Object integer(BigInteger value) {
-        int bits = value.bitLength();
-        return bits <= 31 ? (Object) value.intValue() : bits <= 63 ? (Object) value.longValue() : value;
+        return EveritNumbers.canonical(node.numberValue());
     }
 
     /**
