@@ -175,8 +175,13 @@ class ContractSerdeTest {
                         + " cannot decode bytes written as 1.0: does not match JSON Schema Account: #: required key"
                         + " [ssn] not found; #: required key [country] not found; #/id: expected type: String, found:"
                         + " Integer");
-        assertThat(count("consume", "failed")).isEqualTo(1);
-        assertThat(count("consume", "valid")).isZero();
+        assertThat(ContractDeserializer.builder().product("customer.accounts.json").readerVersion("2")
+                .metricsRegistry(registryName).build())
+                .as("also where the record would be migrated")
+                .satisfies(migrating -> assertThatThrownBy(() -> migrating.deserialize("accounts", forged, notAnAccount))
+                        .hasMessageContaining("cannot decode bytes written as 1.0: does not match JSON Schema Account"));
+        assertThat(count("consume", "failed")).isEqualTo(2);
+        assertThat(count("consume", "valid") + count("consume", "migrated")).isZero();
     }
 
     @Test

@@ -116,6 +116,7 @@ final class JsonRecordCodec implements RecordCodec {
         }
     }
 
+    /** Parses the bytes and validates them against this schema: JSON, unlike binary formats, decodes anything. */
     @Override
     public Object decode(ByteBuffer bytes) {
         try {
@@ -124,6 +125,7 @@ final class JsonRecordCodec implements RecordCodec {
             if (node == null || node.isMissingNode()) {
                 throw new InvalidRecordException("not JSON: no content");
             }
+            validate(node);
             return node;
         } catch (JacksonException e) {
             throw new InvalidRecordException("not JSON " + where(e), e);
@@ -145,11 +147,7 @@ final class JsonRecordCodec implements RecordCodec {
     public RecordReader readerFor(RecordCodec writer, Class<?> readerClass) {
         requireBindable(readerClass);
         JsonRecordCodec written = (JsonRecordCodec) writer;
-        return bytes -> {
-            JsonNode record = (JsonNode) decode(bytes);
-            written.validate(record);
-            return convert(record, readerClass);
-        };
+        return bytes -> convert((JsonNode) written.decode(bytes), readerClass);
     }
 
     private void requireBindable(Class<?> readerClass) {
