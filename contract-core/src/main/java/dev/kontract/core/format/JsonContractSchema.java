@@ -74,7 +74,7 @@ public final class JsonContractSchema implements ContractSchema {
         Schema schema;
         try {
             schema = SchemaLoader.builder()
-                    .schemaJson(new JSONObject(schemaJson))
+                    .schemaJson(EveritNumbers.canonical(new JSONObject(schemaJson)))
                     .schemaClient(url -> {
                         throw new java.io.UncheckedIOException(new IOException(
                                 "remote $ref " + url + " is not supported; inline the schema"));

@@ -5,10 +5,11 @@ import org.everit.json.schema.FormatValidator;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.StringSchema;
 import org.everit.json.schema.loader.SchemaLoader;
+import org.everit.json.schema.loader.SpecificationVersion;
 import org.json.JSONObject;
 
 /**
- * A {@code format} that everit knows in draft-07, with exactly everit's verdicts. {@code date-time},
+ * A {@code format} that everit knows in the schema's draft, with exactly everit's verdicts. {@code date-time},
  * {@code date}, {@code time} and {@code ipv4} first try a check that accepts only well-formed values
  * everit accepts too (RFC 3339 with ASCII digits, real calendar dates, seconds below 60, offsets within
  * ±18:00; dotted quads without leading zeros), and ask everit's own validator only about the rest; the
@@ -26,10 +27,14 @@ final class Format {
         this.surelyValid = surelyValid;
     }
 
-    /** The format of that name, or {@code null} when everit's draft-07 loader does not know it. */
-    static Format of(String name) {
-        Schema schema = SchemaLoader.builder().draftV7Support().schemaJson(new JSONObject().put("format", name))
-                .build().load().build();
+    /** The format of that name, or {@code null} when everit does not know it in that draft. */
+    static Format of(String name, SpecificationVersion draft) {
+        JSONObject probe = new JSONObject().put("format", name);
+        if (draft != SpecificationVersion.DRAFT_4) {
+            probe.put("$schema", draft == SpecificationVersion.DRAFT_6 ? "http://json-schema.org/draft-06/schema#"
+                    : "http://json-schema.org/draft-07/schema#");
+        }
+        Schema schema = SchemaLoader.builder().schemaJson(probe).build().load().build();
         FormatValidator everit = schema instanceof StringSchema string ? string.getFormatValidator() : null;
         if (everit == null || everit == FormatValidator.NONE) {
             return null;

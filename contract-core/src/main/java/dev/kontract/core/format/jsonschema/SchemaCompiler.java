@@ -14,21 +14,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.everit.json.schema.loader.SpecificationVersion;
+import static org.everit.json.schema.loader.SpecificationVersion.DRAFT_4;
+import static org.everit.json.schema.loader.SpecificationVersion.DRAFT_6;
+import static org.everit.json.schema.loader.SpecificationVersion.DRAFT_7;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Compiles a draft-07 schema document into {@link SchemaCheck}s, each subschema once (a subschema
- * reached by {@code $ref} and in place is one check). {@code $ref}s are resolved after the schema
- * around them is built, so recursive schemas compile to cycles of checks. Throws
- * {@link CompiledJsonSchema.NotCompiled} for what it does not compile: another draft, a remote
- * {@code $ref}, a pattern RE2/J cannot run, a {@code $ref} cycle that never leaves the value, or a
- * keyword whose value is not what draft-07 allows. Keywords draft-07 does not define are ignored,
- * as draft-07 and everit ignore them.
+ * Compiles a schema document into {@link SchemaCheck}s, each subschema once (a subschema reached by
+ * {@code $ref} and in place is one check). {@code $ref}s are resolved after the schema around them
+ * is built, so recursive schemas compile to cycles of checks.
+ *
+ * <p>The draft is the one everit reads: draft-07, draft-06 or draft-04 by {@code $schema}, draft-04
+ * without it. Draft-06 has no {@code if}, draft-04 no {@code const}, {@code contains} or
+ * {@code propertyNames} either, and its {@code exclusiveMinimum} and {@code exclusiveMaximum} are
+ * booleans that make {@code minimum} and {@code maximum} exclusive; its {@code id} is draft-06's
+ * {@code $id}. Keywords a draft does not define are ignored, as the drafts and everit ignore them.
+ *
+ * <p>Throws {@link CompiledJsonSchema.NotCompiled} for what it does not compile: a draft everit does
+ * not know, a remote {@code $ref}, a pattern RE2/J cannot run, a {@code $ref} cycle that never leaves
+ * the value, or a keyword whose value the draft does not allow.
  */
 final class SchemaCompiler {
 
     private record PendingRef(Applicator.Ref ref, String target, URI base, String pointer) {}
 
+    private final SpecificationVersion draft;
     private final Function<String, Pattern> patterns;
     private final SchemaResources resources;
     private final Map<JsonNode, SchemaCheck> compiled = new IdentityHashMap<>();
@@ -36,17 +46,16 @@ final class SchemaCompiler {
     private final Map<String, Optional<Format>> formats = new HashMap<>();
     private final Deque<PendingRef> pending = new ArrayDeque<>();
 
-    private SchemaCompiler(Function<String, Pattern> patterns, SchemaResources resources) {
+    private SchemaCompiler(SpecificationVersion draft, Function<String, Pattern> patterns, SchemaResources resources) {
+        this.draft = draft;
         this.patterns = patterns;
         this.resources = resources;
     }
 
     static SchemaCheck compile(JsonNode document, Function<String, Pattern> patterns) {
-        if (document.isObject()) {
-            requireDraft7(document.get("$schema"));
-        }
-        SchemaResources resources = SchemaResources.of(document);
-        SchemaCompiler compiler = new SchemaCompiler(patterns, resources);
+        SpecificationVersion draft = document.isObject() ? draft(document.get("$schema")) : DRAFT_7;
+        SchemaResources resources = SchemaResources.of(document, draft.idKeyword());
+        SchemaCompiler compiler = new SchemaCompiler(draft, patterns, resources);
         SchemaCheck root = compiler.schema(resources.root().node(), resources.root().base(), "#");
         while (!compiler.pending.isEmpty()) {
             PendingRef next = compiler.pending.poll();
@@ -57,19 +66,16 @@ final class SchemaCompiler {
         return root;
     }
 
-    private static void requireDraft7(JsonNode declared) {
+    /** The draft everit reads a document as. */
+    private static SpecificationVersion draft(JsonNode declared) {
         if (declared == null) {
-            throw new CompiledJsonSchema.NotCompiled("$schema", "#",
-                    "absent, so everit reads the schema as draft-04; only draft-07 is compiled");
+            return DRAFT_4;
         }
         if (!declared.isString()) {
             throw new CompiledJsonSchema.NotCompiled("$schema", "#", "not a string");
         }
-        Optional<SpecificationVersion> version = SpecificationVersion.lookupByMetaSchemaUrl(declared.stringValue());
-        if (version.isEmpty() || version.get() != SpecificationVersion.DRAFT_7) {
-            throw new CompiledJsonSchema.NotCompiled("$schema", "#", declared.stringValue()
-                    + " is not draft-07, the only draft compiled");
-        }
+        return SpecificationVersion.lookupByMetaSchemaUrl(declared.stringValue()).orElseThrow(() ->
+                new CompiledJsonSchema.NotCompiled("$schema", "#", declared.stringValue() + " is not a draft everit knows"));
     }
 
     private SchemaCheck schema(JsonNode node, URI parentBase, String pointer) {
@@ -84,7 +90,7 @@ final class SchemaCompiler {
             return known;
         }
         SchemaCheck check = node.has("$ref") ? reference(node.get("$ref"), parentBase, pointer)
-                : keywords(node, SchemaResources.baseOf(node, parentBase, pointer), pointer);
+                : keywords(node, resources.baseOf(node, parentBase, pointer), pointer);
         compiled.put(node, check);
         pointers.put(check, pointer);
         return check;
@@ -108,20 +114,22 @@ final class SchemaCompiler {
         keywords.schemaList("anyOf").ifPresent(any -> applicators.add(new Applicator.AnyOf(any)));
         keywords.schemaList("oneOf").ifPresent(one -> applicators.add(new Applicator.OneOf(one)));
         keywords.schema("not").ifPresent(not -> applicators.add(new Applicator.Not(not)));
-        keywords.schema("if").ifPresent(condition -> applicators.add(new Applicator.Conditional(condition,
-                keywords.schema("then").orElse(null), keywords.schema("else").orElse(null))));
+        if (draft.isAtLeast(DRAFT_7)) {
+            keywords.schema("if").ifPresent(condition -> applicators.add(new Applicator.Conditional(condition,
+                    keywords.schema("then").orElse(null), keywords.schema("else").orElse(null))));
+        }
         JsonNode enumValues = schema.get("enum");
         if (enumValues != null && !enumValues.isArray()) {
             throw keywords.invalid("enum", "not an array");
         }
         return new SchemaCheck(types, objectKeywords(keywords), arrayKeywords(keywords), stringKeywords(keywords),
                 numberKeywords(keywords), enumValues == null ? null : new ValueSet(elements(enumValues)),
-                schema.get("const"), applicators);
+                draft.isAtLeast(DRAFT_6) ? schema.get("const") : null, applicators);
     }
 
     private ObjectKeywords objectKeywords(Keywords keywords) {
-        if (!keywords.hasAny("properties", "required", "patternProperties", "additionalProperties", "propertyNames",
-                "dependencies", "minProperties", "maxProperties")) {
+        if (!keywords.hasAny("properties", "required", "patternProperties", "additionalProperties", "dependencies",
+                "minProperties", "maxProperties") && !(draft.isAtLeast(DRAFT_6) && keywords.hasAny("propertyNames"))) {
             return null;
         }
         Map<String, ObjectKeywords.Property> named = new LinkedHashMap<>();
@@ -150,11 +158,13 @@ final class SchemaCompiler {
         }
         return new ObjectKeywords(keywords.count("minProperties", 0), keywords.count("maxProperties", Long.MAX_VALUE),
                 named, patternProperties, keywords.schema("additionalProperties").map(SchemaCompiler::checking).orElse(null),
-                keywords.schema("propertyNames").map(SchemaCompiler::checking).orElse(null), dependencies);
+                draft.isAtLeast(DRAFT_6) ? keywords.schema("propertyNames").map(SchemaCompiler::checking).orElse(null) : null,
+                dependencies);
     }
 
     private ArrayKeywords arrayKeywords(Keywords keywords) {
-        if (!keywords.hasAny("items", "additionalItems", "contains", "minItems", "maxItems", "uniqueItems")) {
+        if (!keywords.hasAny("items", "additionalItems", "minItems", "maxItems", "uniqueItems")
+                && !(draft.isAtLeast(DRAFT_6) && keywords.hasAny("contains"))) {
             return null;
         }
         List<SchemaCheck> tuple = List.of();
@@ -171,7 +181,8 @@ final class SchemaCompiler {
             throw keywords.invalid("uniqueItems", "not a boolean");
         }
         return new ArrayKeywords(keywords.count("minItems", 0), keywords.count("maxItems", Long.MAX_VALUE), tuple, rest,
-                keywords.schema("contains").orElse(null), unique != null && unique.booleanValue());
+                draft.isAtLeast(DRAFT_6) ? keywords.schema("contains").orElse(null) : null,
+                unique != null && unique.booleanValue());
     }
 
     private StringKeywords stringKeywords(Keywords keywords) {
@@ -187,7 +198,8 @@ final class SchemaCompiler {
             throw keywords.invalid("format", "not a string");
         }
         Format format = formatName == null ? null
-                : formats.computeIfAbsent(formatName.stringValue(), name -> Optional.ofNullable(Format.of(name))).orElse(null);
+                : formats.computeIfAbsent(formatName.stringValue(), name -> Optional.ofNullable(Format.of(name, draft)))
+                        .orElse(null);
         return new StringKeywords(keywords.count("minLength", 0), keywords.count("maxLength", Long.MAX_VALUE),
                 pattern == null ? null : keywords.pattern("pattern", pattern.stringValue()), format);
     }
@@ -200,8 +212,16 @@ final class SchemaCompiler {
         if (multipleOf != null && multipleOf.signum() <= 0) {
             throw keywords.invalid("multipleOf", "not greater than 0");
         }
-        return new NumberKeywords(keywords.number("minimum"), keywords.number("maximum"),
-                keywords.number("exclusiveMinimum"), keywords.number("exclusiveMaximum"), multipleOf);
+        BigDecimal minimum = keywords.number("minimum");
+        BigDecimal maximum = keywords.number("maximum");
+        if (draft.isAtLeast(DRAFT_6)) {
+            return new NumberKeywords(minimum, maximum, keywords.number("exclusiveMinimum"),
+                    keywords.number("exclusiveMaximum"), multipleOf);
+        }
+        boolean exclusiveMinimum = keywords.flag("exclusiveMinimum");
+        boolean exclusiveMaximum = keywords.flag("exclusiveMaximum");
+        return new NumberKeywords(exclusiveMinimum ? null : minimum, exclusiveMaximum ? null : maximum,
+                exclusiveMinimum ? minimum : null, exclusiveMaximum ? maximum : null, multipleOf);
     }
 
     private static List<JsonNode> elements(JsonNode array) {
@@ -380,6 +400,15 @@ final class SchemaCompiler {
             }
             BigDecimal value = JsonValues.decimal(node);
             return value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : value.longValue();
+        }
+
+        /** A draft-04 boolean keyword, false when absent. */
+        boolean flag(String keyword) {
+            JsonNode node = schema.get(keyword);
+            if (node != null && !node.isBoolean()) {
+                throw invalid(keyword, "not a boolean");
+            }
+            return node != null && node.booleanValue();
         }
 
         BigDecimal number(String keyword) {

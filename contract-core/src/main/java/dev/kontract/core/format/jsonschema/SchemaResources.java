@@ -10,12 +10,12 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Where each {@code $ref} of a draft-07 schema document leads, without leaving the document: the
- * document and every subschema with an {@code $id} are resources, named by their URI resolved
- * against the base URI of the schema around them ({@code $id} "#name" names a subschema within its
- * resource); a {@code $ref} resolves against its own base URI to a resource, then to a subschema
- * by the JSON pointer of its fragment. As draft-07 has it, a schema with {@code $ref} ignores every
- * other keyword, its {@code $id} too. A reference to anything else is a remote {@code $ref}.
+ * Where each {@code $ref} of a schema document leads, without leaving the document: the document
+ * and every subschema with an {@code $id} (draft-04: {@code id}) are resources, named by their URI
+ * resolved against the base URI of the schema around them ({@code $id} "#name" names a subschema
+ * within its resource); a {@code $ref} resolves against its own base URI to a resource, then to a
+ * subschema by the JSON pointer of its fragment. A schema with {@code $ref} ignores every other
+ * keyword, its {@code $id} too. A reference to anything else is a remote {@code $ref}.
  */
 final class SchemaResources {
 
@@ -32,18 +32,21 @@ final class SchemaResources {
     /** A subschema, the base URI its own {@code $ref}s resolve against, and its JSON pointer in the document. */
     record Located(JsonNode node, URI base, String pointer) {}
 
+    private final String idKeyword;
     private final Map<String, Located> resources = new HashMap<>();
     private final Located root;
 
-    private SchemaResources(JsonNode document) {
+    private SchemaResources(JsonNode document, String idKeyword) {
+        this.idKeyword = idKeyword;
         URI base = baseOf(document, DEFAULT_BASE, "#");
         this.root = new Located(document, base, "#");
         resources.put(key(base), root);
         index(document, DEFAULT_BASE, "#");
     }
 
-    static SchemaResources of(JsonNode document) {
-        return new SchemaResources(document);
+    /** @param idKeyword {@code $id}, or draft-04's {@code id} */
+    static SchemaResources of(JsonNode document, String idKeyword) {
+        return new SchemaResources(document, idKeyword);
     }
 
     Located root() {
@@ -54,8 +57,8 @@ final class SchemaResources {
      * The base URI of a schema within one whose base URI is {@code parentBase}: its {@code $id}
      * resolved against that, unless it has none, has a {@code $ref} or names only a fragment.
      */
-    static URI baseOf(JsonNode schema, URI parentBase, String pointer) {
-        JsonNode id = schema.isObject() && !schema.has("$ref") ? schema.get("$id") : null;
+    URI baseOf(JsonNode schema, URI parentBase, String pointer) {
+        JsonNode id = schema.isObject() && !schema.has("$ref") ? schema.get(idKeyword) : null;
         if (id == null || !id.isString() || id.stringValue().startsWith("#")) {
             return parentBase;
         }
@@ -67,7 +70,7 @@ final class SchemaResources {
             return;
         }
         URI base = baseOf(schema, parentBase, pointer);
-        JsonNode id = schema.get("$id");
+        JsonNode id = schema.get(idKeyword);
         if (id != null && id.isString()) {
             Located here = new Located(schema, base, pointer);
             String text = id.stringValue();
@@ -129,7 +132,7 @@ final class SchemaResources {
         return follow(resource, decode(fragment, pointer), pointer);
     }
 
-    private static Located follow(Located resource, String jsonPointer, String pointer) {
+    private Located follow(Located resource, String jsonPointer, String pointer) {
         if (jsonPointer.isEmpty()) {
             return resource;
         }
