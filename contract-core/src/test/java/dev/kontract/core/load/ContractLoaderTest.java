@@ -177,6 +177,29 @@ class ContractLoaderTest {
                 .doesNotContain("rule idPresent");
     }
 
+    @Test
+    void load_jsonSchemaOutsideTheCompiledSubset_isLoggedWithTheKeyword() throws IOException {
+        write("accounts.yaml", minimalContract("JSON", """
+                { type: JSON, definition: { "$schema": "http://json-schema.org/draft-07/schema#", type: object,
+                  properties: { id: { type: string, pattern: "^(a+)\\\\1$" } } } }""") + """
+                  - version: "1.1"
+                    schema: { type: JSON, definition: { type: object, properties: { id: { type: string } } } }
+                """);
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            loader.load(dir.toString());
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("JSON Schema of customer.accounts 1.0 is validated by everit alone: 'pattern' at #/properties/id:"
+                        + " RE2/J cannot run the pattern ^(a+)\\1$")
+                .doesNotContain("customer.accounts 1.1");
+    }
+
     // ---- bad input: every case names the file, the version and the field ----
 
     @Test
