@@ -14,7 +14,7 @@ import org.json.JSONObject;
  */
 final class EveritNumbers {
 
-    /** Integral decimals with more digits stay decimals rather than become huge integers (Jackson reads at most 1,000). */
+    /** Integral decimals with more digits stay decimals, not huge integers (Jackson reads at most 1,000). */
     private static final int MAX_INTEGER_DIGITS = 1_000;
 
     private EveritNumbers() {}

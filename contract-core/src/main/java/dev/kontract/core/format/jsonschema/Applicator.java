@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** A keyword that applies other schemas to the value itself: {@code allOf}, {@code anyOf}, {@code oneOf}, {@code not}, {@code if}, {@code $ref}. */
+/**
+ * A keyword that applies other schemas to the value itself: {@code allOf}, {@code anyOf},
+ * {@code oneOf}, {@code not}, {@code if} and {@code $ref}.
+ */
 abstract class Applicator {
 
     abstract boolean test(JsonNode value, int remaining);

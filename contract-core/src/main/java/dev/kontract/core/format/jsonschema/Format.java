@@ -9,13 +9,13 @@ import org.everit.json.schema.loader.SpecificationVersion;
 import org.json.JSONObject;
 
 /**
- * A {@code format} that everit knows in the schema's draft, with exactly everit's verdicts. {@code date-time},
- * {@code date}, {@code time} and {@code ipv4} first try a check that accepts only well-formed values
- * everit accepts too (RFC 3339 with ASCII digits, real calendar dates, seconds below 60, offsets within
- * ±18:00; dotted quads without leading zeros), and ask everit's own validator only about the rest; the
- * other formats (e-mail, URIs, ipv6, host names, ...) are everit's validator itself. A format everit
- * does not know asserts nothing, as in everit and in draft-07 ({@code uuid} is one: it came with
- * 2019-09).
+ * A {@code format} that everit knows in the schema's draft, with exactly everit's verdicts.
+ * {@code date-time}, {@code date}, {@code time} and {@code ipv4} first try a check that accepts only
+ * well-formed values everit accepts too (RFC 3339 with ASCII digits, real calendar dates, seconds
+ * below 60, offsets within ±18:00; dotted quads without leading zeros), and ask everit's own
+ * validator only about the rest; the other formats (e-mail, URIs, ipv6, host names, ...) are
+ * everit's validator itself. A format everit does not know asserts nothing, as in everit and in
+ * draft-07 ({@code uuid} is one: it came with 2019-09).
  */
 final class Format {
 

@@ -1,8 +1,10 @@
 package dev.kontract.core.format.jsonschema;
 
 import com.google.re2j.Pattern;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.StringNode;
 
@@ -119,6 +121,6 @@ final class ObjectKeywords {
 
     /** The schemas that {@code dependencies} applies to the object itself. */
     List<SchemaCheck> schemasOfTheObject() {
-        return java.util.Arrays.stream(dependencies).map(Dependency::schema).filter(java.util.Objects::nonNull).toList();
+        return Arrays.stream(dependencies).map(Dependency::schema).filter(Objects::nonNull).toList();
     }
 }

@@ -1,5 +1,9 @@
 package dev.kontract.core.format.jsonschema;
 
+import static org.everit.json.schema.loader.SpecificationVersion.DRAFT_4;
+import static org.everit.json.schema.loader.SpecificationVersion.DRAFT_6;
+import static org.everit.json.schema.loader.SpecificationVersion.DRAFT_7;
+
 import com.google.re2j.Pattern;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -14,9 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.everit.json.schema.loader.SpecificationVersion;
-import static org.everit.json.schema.loader.SpecificationVersion.DRAFT_4;
-import static org.everit.json.schema.loader.SpecificationVersion.DRAFT_6;
-import static org.everit.json.schema.loader.SpecificationVersion.DRAFT_7;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -75,7 +76,8 @@ final class SchemaCompiler {
             throw new CompiledJsonSchema.NotCompiled("$schema", "#", "not a string");
         }
         return SpecificationVersion.lookupByMetaSchemaUrl(declared.stringValue()).orElseThrow(() ->
-                new CompiledJsonSchema.NotCompiled("$schema", "#", declared.stringValue() + " is not a draft everit knows"));
+                new CompiledJsonSchema.NotCompiled("$schema", "#", declared.stringValue()
+                        + " is not a draft everit knows"));
     }
 
     private SchemaCheck schema(JsonNode node, URI parentBase, String pointer) {
@@ -133,14 +135,15 @@ final class SchemaCompiler {
             return null;
         }
         Map<String, ObjectKeywords.Property> named = new LinkedHashMap<>();
-        keywords.schemaMap("properties").forEach((name, schema) -> named.put(name, new ObjectKeywords.Property(schema, false)));
+        keywords.schemaMap("properties").forEach((name, schema) ->
+                named.put(name, new ObjectKeywords.Property(schema, false)));
         for (String name : keywords.names("required")) {
             ObjectKeywords.Property declared = named.get(name);
             named.put(name, new ObjectKeywords.Property(declared == null ? null : declared.schema(), true));
         }
         List<ObjectKeywords.PatternProperty> patternProperties = new ArrayList<>();
-        keywords.schemaMap("patternProperties").forEach((regex, schema) ->
-                patternProperties.add(new ObjectKeywords.PatternProperty(keywords.pattern("patternProperties", regex), schema)));
+        keywords.schemaMap("patternProperties").forEach((regex, schema) -> patternProperties.add(
+                new ObjectKeywords.PatternProperty(keywords.pattern("patternProperties", regex), schema)));
         List<ObjectKeywords.Dependency> dependencies = new ArrayList<>();
         JsonNode dependencyNode = keywords.get("dependencies");
         if (dependencyNode != null) {
@@ -149,17 +152,20 @@ final class SchemaCompiler {
             }
             for (Map.Entry<String, JsonNode> dependency : dependencyNode.properties()) {
                 String property = dependency.getKey();
-                dependencies.add(dependency.getValue().isArray()
+                JsonNode value = dependency.getValue();
+                dependencies.add(value.isArray()
                         ? new ObjectKeywords.Dependency(property,
-                                keywords.names(dependency.getValue(), "dependencies").toArray(String[]::new), null)
+                                keywords.names(value, "dependencies").toArray(String[]::new), null)
                         : new ObjectKeywords.Dependency(property, null,
-                                keywords.subschema(dependency.getValue(), "dependencies/" + SchemaResources.escape(property))));
+                                keywords.subschema(value, "dependencies/" + SchemaResources.escape(property))));
             }
         }
+        SchemaCheck additionalProperties = keywords.schema("additionalProperties").map(SchemaCompiler::checking)
+                .orElse(null);
+        SchemaCheck propertyNames = draft.isAtLeast(DRAFT_6)
+                ? keywords.schema("propertyNames").map(SchemaCompiler::checking).orElse(null) : null;
         return new ObjectKeywords(keywords.count("minProperties", 0), keywords.count("maxProperties", Long.MAX_VALUE),
-                named, patternProperties, keywords.schema("additionalProperties").map(SchemaCompiler::checking).orElse(null),
-                draft.isAtLeast(DRAFT_6) ? keywords.schema("propertyNames").map(SchemaCompiler::checking).orElse(null) : null,
-                dependencies);
+                named, patternProperties, additionalProperties, propertyNames, dependencies);
     }
 
     private ArrayKeywords arrayKeywords(Keywords keywords) {
@@ -198,8 +204,8 @@ final class SchemaCompiler {
             throw keywords.invalid("format", "not a string");
         }
         Format format = formatName == null ? null
-                : formats.computeIfAbsent(formatName.stringValue(), name -> Optional.ofNullable(Format.of(name, draft)))
-                        .orElse(null);
+                : formats.computeIfAbsent(formatName.stringValue(),
+                        name -> Optional.ofNullable(Format.of(name, draft))).orElse(null);
         return new StringKeywords(keywords.count("minLength", 0), keywords.count("maxLength", Long.MAX_VALUE),
                 pattern == null ? null : keywords.pattern("pattern", pattern.stringValue()), format);
     }
@@ -242,7 +248,7 @@ final class SchemaCompiler {
         }
     }
 
-    /** Depth-first over the schemas applied to the same value; a schema met again before it is finished closes a cycle. */
+    /** Depth-first over the schemas applied to one value: a schema met again before it is finished closes a cycle. */
     private void visit(SchemaCheck check, Map<SchemaCheck, Boolean> finished) {
         Boolean state = finished.get(check);
         if (state != null) {
@@ -331,7 +337,8 @@ final class SchemaCompiler {
             }
             Map<String, SchemaCheck> schemas = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : node.properties()) {
-                schemas.put(entry.getKey(), subschema(entry.getValue(), keyword + "/" + SchemaResources.escape(entry.getKey())));
+                String name = entry.getKey();
+                schemas.put(name, subschema(entry.getValue(), keyword + "/" + SchemaResources.escape(name)));
             }
             return schemas;
         }
@@ -395,7 +402,9 @@ final class SchemaCompiler {
             if (node == null) {
                 return absent;
             }
-            if (!node.isNumber() || !JsonValues.isFinite(node) || !JsonValues.isIntegral(node) || node.doubleValue() < 0) {
+            boolean nonNegativeInteger = node.isNumber() && JsonValues.isFinite(node) && JsonValues.isIntegral(node)
+                    && node.doubleValue() >= 0;
+            if (!nonNegativeInteger) {
                 throw invalid(keyword, "not a non-negative integer");
             }
             BigDecimal value = JsonValues.decimal(node);

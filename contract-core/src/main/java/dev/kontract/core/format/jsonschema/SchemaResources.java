@@ -115,7 +115,7 @@ final class SchemaResources {
         int hash = reference.indexOf('#');
         String address = hash < 0 ? reference : reference.substring(0, hash);
         String fragment = hash < 0 ? "" : reference.substring(hash + 1);
-        URI document = address.isEmpty() ? withoutFragment(base) : withoutFragment(resolve(base, address, "$ref", pointer));
+        URI document = withoutFragment(address.isEmpty() ? base : resolve(base, address, "$ref", pointer));
         String documentKey = key(document);
         Located resource = resources.get(documentKey);
         if (resource == null) {
