@@ -2,6 +2,12 @@ package dev.kontract.core.format.jsonschema;
 
 import java.util.List;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.BinaryNode;
+import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.NumericNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * One schema, compiled: the node's type is switched on once, the keywords of that type run (each
@@ -62,49 +68,40 @@ final class SchemaCheck {
      *     container needs at least 0, its children get one less
      */
     boolean test(JsonNode value, int remaining) {
-        switch (value.getNodeType()) {
-            case OBJECT:
-                if ((types & OBJECT) == 0 || remaining < 0) {
-                    return false;
-                }
-                if (objects != null ? !objects.test(value, remaining - 1, remaining)
-                        : walksChildren && !JsonValues.childrenWithinLimits(value, remaining - 1)) {
-                    return false;
-                }
-                break;
-            case ARRAY:
-                if ((types & ARRAY) == 0 || remaining < 0) {
-                    return false;
-                }
-                if (arrays != null ? !arrays.test(value, remaining - 1)
-                        : walksChildren && !JsonValues.childrenWithinLimits(value, remaining - 1)) {
-                    return false;
-                }
-                break;
-            case STRING:
-                if ((types & STRING) == 0 || strings != null && !strings.test(value.stringValue())) {
-                    return false;
-                }
-                break;
-            case NUMBER:
-                if (!JsonValues.isFinite(value) || !numberAllowed(value) || numbers != null && !numbers.test(value)) {
-                    return false;
-                }
-                break;
-            case BOOLEAN:
-                if ((types & BOOLEAN) == 0) {
-                    return false;
-                }
-                break;
-            case BINARY:
-                if ((types & STRING) == 0 || strings != null && !strings.test(JsonValues.text(value))) {
-                    return false;
-                }
-                break;
-            default:
-                if ((types & NULL) == 0) {
-                    return false;
-                }
+        if (value instanceof StringNode) {
+            if ((types & STRING) == 0 || strings != null && !strings.test(value.stringValue())) {
+                return false;
+            }
+        } else if (value instanceof NumericNode) {
+            if (!JsonValues.isFinite(value) || !numberAllowed(value) || numbers != null && !numbers.test(value)) {
+                return false;
+            }
+        } else if (value instanceof ObjectNode) {
+            if ((types & OBJECT) == 0 || remaining < 0) {
+                return false;
+            }
+            if (objects != null ? !objects.test(value, remaining - 1, remaining)
+                    : walksChildren && !JsonValues.childrenWithinLimits(value, remaining - 1)) {
+                return false;
+            }
+        } else if (value instanceof ArrayNode) {
+            if ((types & ARRAY) == 0 || remaining < 0) {
+                return false;
+            }
+            if (arrays != null ? !arrays.test(value, remaining - 1)
+                    : walksChildren && !JsonValues.childrenWithinLimits(value, remaining - 1)) {
+                return false;
+            }
+        } else if (value instanceof BooleanNode) {
+            if ((types & BOOLEAN) == 0) {
+                return false;
+            }
+        } else if (value instanceof BinaryNode) {
+            if ((types & STRING) == 0 || strings != null && !strings.test(JsonValues.text(value))) {
+                return false;
+            }
+        } else if ((types & NULL) == 0) {
+            return false;
         }
         if (allowedValues != null && !allowedValues.contains(value)
                 || constant != null && !JsonValues.equal(constant, value)) {
