@@ -9,7 +9,8 @@ import dev.kontract.serde.ContractDeserializer;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.ContractKeyDeserializer;
 import dev.kontract.serde.ContractSerializer;
-import dev.kontract.testkit.EmbeddedKafkaBroker;
+import dev.kontract.testkit.KafkaBroker;
+import dev.kontract.testkit.KafkaBrokerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,9 +36,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * knowing only v1, reads those records migrated to v1 without a restart. A breaking publication is
  * refused and changes nothing; a corrupt record put on the topic by hand is ignored and counted.
  */
+@ExtendWith(KafkaBrokerExtension.class)
 class ContractsFromKafkaIT {
 
     private static final String TOPIC = "crm.people";
@@ -67,20 +68,14 @@ class ContractsFromKafkaIT {
                     - { name: fullNameToName, kind: TRANSFORM, type: JSONATA, mode: DOWNGRADE, expr: "{'id': id, 'name': fullName}" }
             """;
 
-    private static EmbeddedKafkaBroker broker;
+    private final KafkaBroker broker;
 
     @TempDir
     Path directory;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
+    ContractsFromKafkaIT(KafkaBroker broker) {
+        this.broker = broker;
         broker.createTopic(TOPIC, 1);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     @Test
@@ -186,7 +181,7 @@ class ContractsFromKafkaIT {
         return new Run(code, out.toString().lines().toList(), err.toString());
     }
 
-    private static List<String> publish(Path contracts) {
+    private List<String> publish(Path contracts) {
         Run run = run("publish", contracts.toString(), "--bootstrap-servers", broker.bootstrapServers());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         return run.out();
@@ -199,28 +194,31 @@ class ContractsFromKafkaIT {
         return person;
     }
 
-    private static Map<String, Object> producerConfig() {
+    /** The broker, contracts from its contracts topic, and the test's registry: what every client here shares. */
+    private Map<String, Object> kafkaSourced() {
         Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ContractSerializer.class);
-        config.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, "dev.kontract.interceptors.ContractProducerInterceptor");
         config.put(ContractConfig.SOURCE_CONFIG, "kafka:");
         config.put(ContractConfig.METRICS_REGISTRY_CONFIG, "contracts-from-kafka");
         return config;
     }
 
-    private static Map<String, Object> consumerConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> config = kafkaSourced();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ContractSerializer.class);
+        config.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, "dev.kontract.interceptors.ContractProducerInterceptor");
+        return config;
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = kafkaSourced();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "people-reader");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ContractKeyDeserializer.class);
         config.put(ContractConfig.KEY_DESERIALIZER_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ContractDeserializer.class);
         config.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, "dev.kontract.interceptors.ContractConsumerInterceptor");
-        config.put(ContractConfig.SOURCE_CONFIG, "kafka:");
-        config.put(ContractConfig.METRICS_REGISTRY_CONFIG, "contracts-from-kafka");
         return config;
     }
 
@@ -238,7 +236,7 @@ class ContractsFromKafkaIT {
         return new String(record.headers().lastHeader(ContractHeaders.VERSION).value(), StandardCharsets.UTF_8);
     }
 
-    private static long contractsEnd() {
+    private long contractsEnd() {
         TopicPartition partition = new TopicPartition(CONTRACTS_TOPIC, 0);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),

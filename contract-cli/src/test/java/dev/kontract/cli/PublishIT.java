@@ -6,7 +6,8 @@ import dev.kontract.core.DataContract;
 import dev.kontract.core.Version;
 import dev.kontract.core.load.ContractBundle;
 import dev.kontract.core.load.ContractLoader;
-import dev.kontract.testkit.EmbeddedKafkaBroker;
+import dev.kontract.testkit.KafkaBroker;
+import dev.kontract.testkit.KafkaBrokerExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing, a compatible version is written, and a record on the topic that is not a bundle is ignored
  * with a warning. What the topic holds loads back as the same contract.
  */
+@ExtendWith(KafkaBrokerExtension.class)
 class PublishIT {
 
     private static final String AVRO_V1 = "{\"type\": \"record\", \"name\": \"Order\", \"namespace\": \"shop\", \"fields\": ["
@@ -49,19 +50,13 @@ class PublishIT {
     private static final String AVRO_V1_CHANGED = "{\"type\": \"record\", \"name\": \"Order\", \"namespace\": \"shop\","
             + " \"fields\": [{\"name\": \"id\", \"type\": \"string\"}, {\"name\": \"total\", \"type\": \"float\"}]}";
 
-    private static EmbeddedKafkaBroker broker;
+    private final KafkaBroker broker;
 
     @TempDir
     Path directory;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
+    PublishIT(KafkaBroker broker) {
+        this.broker = broker;
     }
 
     record Run(int exitCode, List<String> out, String err) {}
@@ -180,7 +175,7 @@ class PublishIT {
         return dir;
     }
 
-    private static Run publish(Path contracts, String topic) {
+    private Run publish(Path contracts, String topic) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Kontract.run(new String[] {"publish", contracts.toString(), "--bootstrap-servers",
@@ -188,7 +183,7 @@ class PublishIT {
         return new Run(code, out.toString().lines().toList(), err.toString());
     }
 
-    private static String cleanupPolicy(String topic) throws Exception {
+    private String cleanupPolicy(String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
@@ -196,7 +191,7 @@ class PublishIT {
         }
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> read(String topic) {
+    private List<ConsumerRecord<byte[], byte[]>> read(String topic) {
         Properties properties = new Properties();
         properties.put("bootstrap.servers", broker.bootstrapServers());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -172,10 +172,9 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
 
     @Override
     public void close() {
-        ContractWriter configured = writer;
-        if (configured != null) {
+        if (writer != null) {
+            writer.close();
             writer = null;
-            configured.close();
         }
     }
 }

@@ -65,10 +65,8 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
     /** Releases the contract source ({@code contract.source=kafka:} stops its reader with its last client). */
     @Override
     public void close() {
-        ContractReader configured = reader;
-        if (configured != null) {
-            reader = null;
-            configured.close();
+        if (reader != null) {
+            reader.close();
         }
     }
 

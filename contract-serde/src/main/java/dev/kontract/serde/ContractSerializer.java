@@ -56,10 +56,8 @@ public final class ContractSerializer<T> implements Serializer<T> {
     /** Releases the contract source ({@code contract.source=kafka:} stops its reader with its last client). */
     @Override
     public void close() {
-        ContractWriter configured = writer;
-        if (configured != null) {
-            writer = null;
-            configured.close();
+        if (writer != null) {
+            writer.close();
         }
     }
 

@@ -21,11 +21,29 @@ abstract class Applicator {
      */
     abstract boolean looksIntoTheWholeValue();
 
-    static final class AllOf extends Applicator {
-        private final SchemaCheck[] schemas;
+    /** {@code allOf}, {@code anyOf} and {@code oneOf}: a list of schemas, each applied to the whole value. */
+    abstract static class OverSchemas extends Applicator {
+        final SchemaCheck[] schemas;
+
+        OverSchemas(List<SchemaCheck> schemas) {
+            this.schemas = schemas.toArray(SchemaCheck[]::new);
+        }
+
+        @Override
+        final List<SchemaCheck> schemas() {
+            return List.of(schemas);
+        }
+
+        @Override
+        final boolean looksIntoTheWholeValue() {
+            return true;
+        }
+    }
+
+    static final class AllOf extends OverSchemas {
 
         AllOf(List<SchemaCheck> schemas) {
-            this.schemas = schemas.toArray(SchemaCheck[]::new);
+            super(schemas);
         }
 
         @Override
@@ -37,23 +55,12 @@ abstract class Applicator {
             }
             return true;
         }
-
-        @Override
-        List<SchemaCheck> schemas() {
-            return List.of(schemas);
-        }
-
-        @Override
-        boolean looksIntoTheWholeValue() {
-            return true;
-        }
     }
 
-    static final class AnyOf extends Applicator {
-        private final SchemaCheck[] schemas;
+    static final class AnyOf extends OverSchemas {
 
         AnyOf(List<SchemaCheck> schemas) {
-            this.schemas = schemas.toArray(SchemaCheck[]::new);
+            super(schemas);
         }
 
         @Override
@@ -65,23 +72,12 @@ abstract class Applicator {
             }
             return false;
         }
-
-        @Override
-        List<SchemaCheck> schemas() {
-            return List.of(schemas);
-        }
-
-        @Override
-        boolean looksIntoTheWholeValue() {
-            return true;
-        }
     }
 
-    static final class OneOf extends Applicator {
-        private final SchemaCheck[] schemas;
+    static final class OneOf extends OverSchemas {
 
         OneOf(List<SchemaCheck> schemas) {
-            this.schemas = schemas.toArray(SchemaCheck[]::new);
+            super(schemas);
         }
 
         @Override
@@ -96,16 +92,6 @@ abstract class Applicator {
                 }
             }
             return matched;
-        }
-
-        @Override
-        List<SchemaCheck> schemas() {
-            return List.of(schemas);
-        }
-
-        @Override
-        boolean looksIntoTheWholeValue() {
-            return true;
         }
     }
 

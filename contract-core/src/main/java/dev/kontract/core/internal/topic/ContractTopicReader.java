@@ -46,9 +46,8 @@ public final class ContractTopicReader implements AutoCloseable {
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
     /** The {@code product} of a rejected record that names none. */
-    static final String UNKNOWN_PRODUCT = "unknown";
+    private static final String UNKNOWN_PRODUCT = "unknown";
 
-    private final String topic;
     private final String origin;
     private final ContractLoader loader;
     private final Duration timeout;
@@ -65,7 +64,6 @@ public final class ContractTopicReader implements AutoCloseable {
 
     private ContractTopicReader(String topic, ContractLoader loader, Duration timeout, Consumer<Rejection> onRejection,
             KafkaConsumer<byte[], byte[]> consumer) {
-        this.topic = topic;
         this.origin = "kafka:" + topic;
         this.loader = loader;
         this.timeout = timeout;
@@ -139,10 +137,6 @@ public final class ContractTopicReader implements AutoCloseable {
     /** The contracts in force: every publication applied so far. */
     public ContractCatalog catalog() {
         return catalog;
-    }
-
-    public String topic() {
-        return topic;
     }
 
     /**
