@@ -9,6 +9,7 @@ import dev.kontract.serde.ContractDeserializer;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.internal.ClientSettings;
 import dev.kontract.serde.internal.MeterCaches;
+import dev.kontract.serde.internal.ReadTrace;
 import dev.kontract.serde.internal.deadletter.ConsumerDeadLetters;
 import dev.kontract.serde.internal.ProductRuntime;
 import io.micrometer.core.instrument.Counter;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * partition are removed once the consumer no longer reports it (it was revoked) and when the consumer
  * closes. With a value deserializer other than Kontract's, it also counts
  * {@code contract.records{outcome=valid}} by the {@code dp.version} header, so a team can observe
- * before it enforces.
+ * before it enforces; not for topics that a {@link ContractDeserializer} wrapped in that deserializer
+ * reads (Spring's {@code ErrorHandlingDeserializer}, say), which counts each record itself.
  */
 public final class ContractConsumerInterceptor<K, V> implements ConsumerInterceptor<K, V> {
 
@@ -144,6 +146,9 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
 
     private void observe(ConsumerRecords<K, V> records, ConsumerRecords<K, V> delivered) {
         long now = clock.millis();
+        if (observeOnly) {
+            ReadTrace.drain(topic -> topics.get(topic).ifPresent(TopicView::readByContractDeserializer));
+        }
         for (TopicPartition partition : records.partitions()) {
             Optional<TopicView> view = topics.get(partition.topic());
             if (view.isPresent()) {
@@ -241,6 +246,8 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
         private final Map<String, Counter> observed = new ConcurrentHashMap<>();
         /** The version header seen last and its counter: a topic mostly carries one version at a time. */
         private Observed lastObserved;
+        /** Whether a wrapped {@link ContractDeserializer} reads the topic, and so counts its records itself. */
+        private volatile boolean counted;
 
         TopicView(ProductRuntime product, String topic) {
             this.runtime = product;
@@ -255,6 +262,10 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
             return product;
         }
 
+        void readByContractDeserializer() {
+            counted = true;
+        }
+
         void delivered(ConsumerRecord<?, ?> record, long now) {
             if (record.timestamp() >= 0) {
                 long age = Math.max(0, now - record.timestamp());
@@ -263,7 +274,7 @@ public final class ContractConsumerInterceptor<K, V> implements ConsumerIntercep
                     freshnessBreaches.increment();
                 }
             }
-            if (observeOnly) {
+            if (observeOnly && !counted) {
                 Header header = record.headers().lastHeader(ContractHeaders.VERSION);
                 byte[] version = header == null ? null : header.value();
                 Observed last = lastObserved;

@@ -2,6 +2,8 @@ package dev.kontract.serde;
 
 import dev.kontract.core.internal.topic.ContractTopic;
 import dev.kontract.core.load.ContractLoader;
+import dev.kontract.core.metrics.MeterRegistries;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,8 +82,10 @@ public final class ContractConfig extends AbstractConfig {
             + " the key exactly as read, and hands the key to this deserializer. Consumer.";
 
     public static final String METRICS_REGISTRY_CONFIG = "contract.metrics.registry";
-    public static final String METRICS_REGISTRY_DOC = "Name of a Micrometer registry registered with"
-            + " MeterRegistries.register. Default: Micrometer's global registry. All clients.";
+    public static final String METRICS_REGISTRY_DOC = "The Micrometer registry of Kontract's meters: the name of a"
+            + " registry registered with MeterRegistries.register, or, in a config map built in code (a Spring"
+            + " consumer or producer factory, Streams properties), the MeterRegistry itself. Default: Micrometer's"
+            + " global registry. All clients.";
 
     private static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(SOURCE_CONFIG, Type.STRING, ContractLoader.DEFAULT_SOURCE, new ConfigDef.NonEmptyString(),
@@ -104,10 +108,14 @@ public final class ContractConfig extends AbstractConfig {
     }
 
     private final Map<String, Object> sourceOverrides;
+    /** A registry given as the value of {@value #METRICS_REGISTRY_CONFIG} rather than by name, or {@code null}. */
+    private final MeterRegistry registryInstance;
 
-    private ContractConfig(Map<String, ?> contractKeys, Map<String, Object> sourceOverrides) {
+    private ContractConfig(Map<String, ?> contractKeys, Map<String, Object> sourceOverrides,
+            MeterRegistry registryInstance) {
         super(CONFIG_DEF, contractKeys, false);
         this.sourceOverrides = Map.copyOf(sourceOverrides);
+        this.registryInstance = registryInstance;
     }
 
     /**
@@ -119,9 +127,12 @@ public final class ContractConfig extends AbstractConfig {
         Map<String, Object> contractKeys = new HashMap<>();
         Map<String, Object> sourceOverrides = new HashMap<>();
         List<String> unknown = new ArrayList<>();
+        MeterRegistry registryInstance = null;
         for (Map.Entry<String, ?> entry : clientConfig.entrySet()) {
             if (entry.getKey().startsWith(PREFIX)) {
-                if (CONFIG_DEF.names().contains(entry.getKey())) {
+                if (entry.getKey().equals(METRICS_REGISTRY_CONFIG) && entry.getValue() instanceof MeterRegistry given) {
+                    registryInstance = given;
+                } else if (CONFIG_DEF.names().contains(entry.getKey())) {
                     contractKeys.put(entry.getKey(), entry.getValue());
                 } else if (entry.getKey().startsWith(SOURCE_OVERRIDE_PREFIX)) {
                     String consumerKey = entry.getKey().substring(SOURCE_OVERRIDE_PREFIX.length());
@@ -142,7 +153,7 @@ public final class ContractConfig extends AbstractConfig {
                     + (unknown.size() > 1 ? " (nor are " + String.join(", ", unknown.stream().sorted().skip(1).toList()) + ")"
                     : "") + "; the contract.* settings are " + String.join(", ", CONFIG_DEF.names().stream().sorted().toList()));
         }
-        return new ContractConfig(contractKeys, sourceOverrides);
+        return new ContractConfig(contractKeys, sourceOverrides, registryInstance);
     }
 
     public String source() {
@@ -196,8 +207,26 @@ public final class ContractConfig extends AbstractConfig {
         return Optional.ofNullable(getClass(KEY_DESERIALIZER_CONFIG));
     }
 
+    /** The registry named by {@value #METRICS_REGISTRY_CONFIG}, or empty when it is unset or given as a registry. */
     public Optional<String> metricsRegistry() {
         return Optional.ofNullable(blankToNull(getString(METRICS_REGISTRY_CONFIG)));
+    }
+
+    /**
+     * The registry Kontract's meters go to: the one given, the one registered under the name given, or
+     * Micrometer's global registry.
+     *
+     * @throws ConfigException when no registry is registered under the name given
+     */
+    public MeterRegistry meterRegistry() {
+        if (registryInstance != null) {
+            return registryInstance;
+        }
+        String name = metricsRegistry().orElse(null);
+        return MeterRegistries.find(name).orElseThrow(() -> new ConfigException(METRICS_REGISTRY_CONFIG, name,
+                "no Micrometer registry of that name is registered with MeterRegistries.register (registered: "
+                        + String.join(", ", MeterRegistries.names()) + "); in a config map built in code the value"
+                        + " may be the MeterRegistry itself"));
     }
 
     private static String blankToNull(String value) {

@@ -1,10 +1,13 @@
 package dev.kontract.serde;
 
+import dev.kontract.serde.internal.ClientSettings;
 import dev.kontract.serde.internal.ContractReader;
+import dev.kontract.serde.internal.ReadTrace;
 import dev.kontract.serde.internal.deadletter.DeadLetterMark;
 import dev.kontract.serde.internal.deadletter.KeyCapture;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +40,8 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
 
     private final Clock clock;
     private ContractReader reader;
+    /** Whether another deserializer wraps this one (it is not the consumer's {@code value.deserializer}). */
+    private boolean wrapped;
 
     /** For Kafka, which instantiates deserializers by class name and then calls {@link #configure}. */
     public ContractDeserializer() {
@@ -60,6 +65,7 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
         ContractReader configured = ContractReader.of(configs, clock);
         close();
         this.reader = configured;
+        this.wrapped = !getClass().getName().equals(ClientSettings.className(configs.get("value.deserializer")));
     }
 
     /** Releases the contract source ({@code contract.source=kafka:} stops its reader with its last client). */
@@ -95,6 +101,9 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
         if (reader == null) {
             throw new IllegalStateException("ContractDeserializer is not configured: let Kafka configure it from"
                     + " value.deserializer, or build it with ContractDeserializer.builder()");
+        }
+        if (wrapped) {
+            ReadTrace.read(topic);
         }
         try {
             return data == null ? null : (T) reader.binding(topic).read(headers, data);
@@ -152,6 +161,11 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
 
         public Builder<T> metricsRegistry(String name) {
             return set(ContractConfig.METRICS_REGISTRY_CONFIG, name);
+        }
+
+        /** Kontract's meters go to this registry (rather than one registered by name). */
+        public Builder<T> metricsRegistry(MeterRegistry registry) {
+            return set(ContractConfig.METRICS_REGISTRY_CONFIG, registry);
         }
 
         private Builder<T> set(String key, Object value) {

@@ -2,6 +2,7 @@ package dev.kontract.serde;
 
 import dev.kontract.serde.internal.ContractWriter;
 import dev.kontract.serde.internal.WriteHandoff;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -127,6 +128,11 @@ public final class ContractSerializer<T> implements Serializer<T> {
 
         public Builder<T> metricsRegistry(String name) {
             return set(ContractConfig.METRICS_REGISTRY_CONFIG, name);
+        }
+
+        /** Kontract's meters go to this registry (rather than one registered by name). */
+        public Builder<T> metricsRegistry(MeterRegistry registry) {
+            return set(ContractConfig.METRICS_REGISTRY_CONFIG, registry);
         }
 
         private Builder<T> set(String key, Object value) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kontract.core.ContractViolationException;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -138,6 +140,20 @@ class ContractConfigTest {
         assertThat(built).isNotNull();
         assertThatThrownBy(() -> ContractDeserializer.builder().product(PRODUCT).readerVersion("7").build())
                 .hasMessageStartingWith("Invalid value 7 for configuration contract.reader.version");
+    }
+
+    @Test
+    void metricsRegistry_isANameRegisteredOrTheRegistryItself() {
+        SimpleMeterRegistry given = new SimpleMeterRegistry();
+
+        assertThat(ContractConfig.of(Map.of(ContractConfig.METRICS_REGISTRY_CONFIG, given)).meterRegistry())
+                .isSameAs(given);
+        assertThat(ContractConfig.of(Map.of()).meterRegistry()).isSameAs(Metrics.globalRegistry);
+        assertThatThrownBy(() -> ContractConfig.of(Map.of(ContractConfig.METRICS_REGISTRY_CONFIG, "nowhere")).meterRegistry())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid value nowhere for configuration contract.metrics.registry: no Micrometer"
+                        + " registry of that name is registered")
+                .hasMessageContaining("the value may be the MeterRegistry itself");
     }
 
     @Test

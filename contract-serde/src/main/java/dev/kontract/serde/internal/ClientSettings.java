@@ -2,7 +2,6 @@ package dev.kontract.serde.internal;
 
 import dev.kontract.core.ContractException;
 import dev.kontract.core.metrics.ContractMeters;
-import dev.kontract.core.metrics.MeterRegistries;
 import dev.kontract.serde.ContractConfig;
 import java.util.Arrays;
 import java.util.Collection;
@@ -50,11 +49,7 @@ public final class ClientSettings {
                 throw new ConfigException(ContractConfig.DLQ_TOPIC_CONFIG, topic, e.getMessage());
             }
         });
-        String registryName = config.metricsRegistry().orElse(null);
-        ContractMeters meters = new ContractMeters(MeterRegistries.find(registryName).orElseThrow(() ->
-                new ConfigException(ContractConfig.METRICS_REGISTRY_CONFIG, registryName,
-                        "no Micrometer registry of that name is registered with MeterRegistries.register (registered: "
-                                + String.join(", ", MeterRegistries.names()) + ")")));
+        ContractMeters meters = new ContractMeters(config.meterRegistry());
         ContractSource source = source(config, clientConfig, meters);
         try {
             String bound = config.product().orElse(null);
