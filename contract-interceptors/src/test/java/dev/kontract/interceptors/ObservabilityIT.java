@@ -8,7 +8,6 @@ import dev.kontract.core.metrics.MeterRegistries;
 import dev.kontract.core.metrics.RecordOutcome;
 import dev.kontract.serde.Clients;
 import dev.kontract.serde.ContractConfig;
-import dev.kontract.serde.ContractDeserializer;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.testkit.KafkaBroker;
 import dev.kontract.testkit.KafkaBrokerExtension;
@@ -34,9 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -319,40 +316,13 @@ class ObservabilityIT {
 
         MeterRegistry registry = new SimpleMeterRegistry();
         Map<String, Object> consumerConfig = consumerConfig(broker, "none", "group-" + topic);
-        consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, Wrapping.class);
+        consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, DeadLetterIT.WrappingDeserializer.class);
+        consumerConfig.put(ContractConfig.READER_CLASS_CONFIG, Map.class);
         consumerConfig.put(ContractConfig.METRICS_REGISTRY_CONFIG, registry);
         List<ConsumerRecord<String, Object>> consumed = Clients.consumeAll(consumerConfig, topic, 30);
 
         assertThat(consumed).hasSize(30).allSatisfy(record -> assertThat(record.value()).isInstanceOf(Map.class));
         assertThat(ContractHealth.of(registry, PRODUCT).consumed()).containsEntry(RecordOutcome.VALID, 30L);
-    }
-
-    /** A deserializer that wraps Kontract's, as Spring's ErrorHandlingDeserializer does. */
-    public static final class Wrapping implements Deserializer<Object> {
-
-        private final ContractDeserializer<Object> delegate = new ContractDeserializer<>();
-
-        @Override
-        public void configure(Map<String, ?> configs, boolean isKey) {
-            Map<String, Object> asMap = new HashMap<>(configs);
-            asMap.put(ContractConfig.READER_CLASS_CONFIG, Map.class);
-            delegate.configure(asMap, isKey);
-        }
-
-        @Override
-        public Object deserialize(String topic, byte[] data) {
-            throw new UnsupportedOperationException("records have headers");
-        }
-
-        @Override
-        public Object deserialize(String topic, Headers headers, byte[] data) {
-            return delegate.deserialize(topic, headers, data);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 
     // ---- helpers ----
