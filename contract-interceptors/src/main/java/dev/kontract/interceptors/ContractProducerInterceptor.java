@@ -11,6 +11,7 @@ import dev.kontract.serde.internal.MeterCaches;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.ContractSerializer;
 import dev.kontract.serde.internal.ContractWriter;
+import dev.kontract.serde.internal.deadletter.DeadLetterRoute;
 import dev.kontract.serde.internal.deadletter.DeadLetterMark;
 import dev.kontract.serde.internal.WriteHandoff;
 import io.micrometer.core.instrument.Counter;
@@ -64,7 +65,7 @@ public final class ContractProducerInterceptor<K, V> implements ProducerIntercep
 
     @Override
     public void configure(Map<String, ?> configs) {
-        this.writer = ContractWriter.of(configs);
+        this.writer = ContractWriter.of(configs, DeadLetterRoute.INTERCEPTORS);
         this.meters = writer.settings().meters();
         this.enforcing = ContractSerializer.class.getName()
                 .equals(ClientSettings.className(configs.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)));

@@ -4,6 +4,8 @@ import dev.kontract.serde.internal.ClientSettings;
 import dev.kontract.serde.internal.ContractReader;
 import dev.kontract.serde.internal.ReadTrace;
 import dev.kontract.serde.internal.deadletter.DeadLetterMark;
+import dev.kontract.serde.internal.deadletter.DeadLetterRequest;
+import dev.kontract.serde.internal.deadletter.DeadLetterRoute;
 import dev.kontract.serde.internal.deadletter.KeyCapture;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -58,11 +60,16 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
      */
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
+        configure(configs, isKey, DeadLetterRoute.INTERCEPTORS);
+    }
+
+    /** As {@link #configure(Map, boolean)}, for a client whose dead letters take {@code route}. */
+    void configure(Map<String, ?> configs, boolean isKey, DeadLetterRoute route) {
         if (isKey) {
             throw new ConfigException("key.deserializer", getClass().getName(),
                     "Kontract governs record values; use it as value.deserializer");
         }
-        ContractReader configured = ContractReader.of(configs, clock);
+        ContractReader configured = ContractReader.of(configs, route, clock);
         close();
         this.reader = configured;
         this.wrapped = !getClass().getName().equals(ClientSettings.className(configs.get("value.deserializer")));
@@ -105,11 +112,17 @@ public final class ContractDeserializer<T> implements Deserializer<T> {
         if (wrapped) {
             ReadTrace.read(topic);
         }
+        boolean toStreamsHandler = false;
         try {
             return data == null ? null : (T) reader.binding(topic).read(headers, data);
+        } catch (DeadLetterRequest request) {
+            toStreamsHandler = true;
+            throw request;
         } finally {
             KeyCapture.forget();
-            DeadLetterMark.removeForged(headers);
+            if (!toStreamsHandler) {
+                DeadLetterMark.removeForged(headers);
+            }
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.kontract.serde;
 
+import dev.kontract.serde.internal.deadletter.DeadLetterRoute;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -13,10 +13,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * halves read the same {@code contract.*} keys: {@code contract.version} for what the topology
  * writes, {@code contract.reader.version} for what it reads.
  *
- * <p>Streams serializes records itself, before its producer and its interceptors see them, so
- * {@code DLQ} rules and {@code contract.read.failure=dlq} are not available here: configuring them
- * fails, even when {@code interceptor.classes} names Kontract's interceptors (Streams runs them before
- * it deserializes). Use {@code ERROR} and Streams' own exception handlers.
+ * <p><b>Dead letters.</b> Streams reads and writes records itself, around its clients'
+ * interceptors, so a topology dead-letters through Streams' exception handlers instead:
+ * {@code deserialization.exception.handler=}{@link ContractDeserializationExceptionHandler} for
+ * {@code DLQ} rules of the read path and {@code contract.read.failure=dlq}, and
+ * {@code production.exception.handler=}{@link ContractProductionExceptionHandler} for {@code DLQ} rules
+ * of the written version. The serde reads those keys from the config it is configured with: Streams
+ * passes its own config to its default serdes; a serde built in code needs the Streams config in
+ * {@link #configured}. Without the handler a side needs, {@code configure} fails, naming it.
+ * {@code interceptor.classes} in that config is ignored.
  *
  * @param <T> the record type
  */
@@ -49,19 +54,14 @@ public final class ContractSerde<T> implements Serde<T> {
 
     /**
      * @throws org.apache.kafka.common.config.ConfigException for {@code contract.read.failure=dlq} or a
-     *     bound product with {@code DLQ} rules, which Streams cannot honour
+     *     bound product with {@code DLQ} rules, without the exception handler that dead-letters them
      */
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        if (ContractConfig.of(configs).deadLetterReadFailures()) {
-            throw new ConfigException(ContractConfig.READ_FAILURE_CONFIG, ContractConfig.READ_FAILURE_DLQ,
-                    "not available with ContractSerde: Kafka Streams deserializes records after its consumer's"
-                            + " interceptors ran; use fail and Streams' deserialization.exception.handler");
-        }
         Map<String, Object> withoutInterceptors = new HashMap<>(configs);
         withoutInterceptors.remove("interceptor.classes");
-        serializer.configure(withoutInterceptors, isKey);
-        deserializer.configure(withoutInterceptors, isKey);
+        serializer.configure(withoutInterceptors, isKey, DeadLetterRoute.streamsWriting(configs));
+        deserializer.configure(withoutInterceptors, isKey, DeadLetterRoute.streamsReading(configs));
     }
 
     @Override

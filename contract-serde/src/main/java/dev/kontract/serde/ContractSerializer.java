@@ -2,6 +2,7 @@ package dev.kontract.serde;
 
 import dev.kontract.serde.internal.ContractWriter;
 import dev.kontract.serde.internal.WriteHandoff;
+import dev.kontract.serde.internal.deadletter.DeadLetterRoute;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,11 +46,16 @@ public final class ContractSerializer<T> implements Serializer<T> {
      */
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
+        configure(configs, isKey, DeadLetterRoute.INTERCEPTORS);
+    }
+
+    /** As {@link #configure(Map, boolean)}, for a client whose dead letters take {@code route}. */
+    void configure(Map<String, ?> configs, boolean isKey, DeadLetterRoute route) {
         if (isKey) {
             throw new ConfigException("key.serializer", getClass().getName(),
                     "Kontract governs record values; use it as value.serializer");
         }
-        ContractWriter configured = ContractWriter.of(configs);
+        ContractWriter configured = ContractWriter.of(configs, route);
         close();
         this.writer = configured;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kontract.core.ContractViolationException;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ContractConfigTest {
 
@@ -157,12 +159,36 @@ class ContractConfigTest {
     }
 
     @Test
-    void contractSerde_refusesDeadLetteringEvenWithInterceptorsNamed() {
+    void contractSerde_deadLettersOnlyWithStreamsHandlers(@TempDir Path contracts) throws Exception {
         assertThatThrownBy(() -> ContractSerde.configured(Map.of(ContractConfig.READ_FAILURE_CONFIG, "dlq",
                 "interceptor.classes", "dev.kontract.interceptors.ContractConsumerInterceptor")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("Invalid value dlq for configuration contract.read.failure: not available with"
-                        + " ContractSerde");
+                .hasMessage("Invalid value dlq for configuration contract.read.failure: dead-lettering in Kafka Streams"
+                        + " needs deserialization.exception.handler=dev.kontract.serde.ContractDeserializationExceptionHandler"
+                        + " in the config ContractSerde is configured with (Streams' own config for its default serdes;"
+                        + " for a serde built in code, pass the Streams config to ContractSerde.configured)");
+        ContractSerde.configured(Map.of(ContractConfig.READ_FAILURE_CONFIG, "dlq",
+                "deserialization.exception.handler", ContractDeserializationExceptionHandler.class)).close();
+
+        Map<String, Object> deadLettering = new HashMap<>(Map.of(
+                ContractConfig.SOURCE_CONFIG, StoryFixtures.deadLetteringSource(contracts),
+                ContractConfig.PRODUCT_CONFIG, PRODUCT, ContractConfig.VERSION_CONFIG, "2.0",
+                ContractConfig.READER_VERSION_CONFIG, "2.0",
+                "deserialization.exception.handler", ContractDeserializationExceptionHandler.class.getName()));
+        assertThatThrownBy(() -> ContractSerde.configured(deadLettering))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Rule countryIsIso3166 of customer.accounts.avro 2.0 sends records to the"
+                        + " dead-letter topic; in Kafka Streams that needs"
+                        + " production.exception.handler=dev.kontract.serde.ContractProductionExceptionHandler");
+        deadLettering.put("production.exception.handler", ContractProductionExceptionHandler.class.getName());
+        deadLettering.remove("deserialization.exception.handler");
+        assertThatThrownBy(() -> ContractSerde.configured(deadLettering))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Rule countryIsIso3166 of customer.accounts.avro sends records to the"
+                        + " dead-letter topic; in Kafka Streams that needs"
+                        + " deserialization.exception.handler=dev.kontract.serde.ContractDeserializationExceptionHandler");
+        deadLettering.put("default.deserialization.exception.handler", ContractDeserializationExceptionHandler.class);
+        ContractSerde.configured(deadLettering).close();
     }
 
     @Test

@@ -218,7 +218,8 @@ class ContractSerdeTest {
     void serialize_ignoresAnInterceptorEvaluationOfAnotherVersion() {
         Object germany = StoryFixtures.record("avro", "2.0", 1, "Germany");
         var otherVersion = dev.kontract.serde.internal.ContractWriter.of(Map.of(ContractConfig.PRODUCT_CONFIG, PRODUCT,
-                ContractConfig.VERSION_CONFIG, "1.0")).binding("accounts");
+                ContractConfig.VERSION_CONFIG, "1.0"), dev.kontract.serde.internal.deadletter.DeadLetterRoute.INTERCEPTORS)
+                .binding("accounts");
         var evaluation = new dev.kontract.serde.internal.ContractWriter.Evaluation(otherVersion.version(),
                 StoryFixtures.view(2, 1, "Germany"), dev.kontract.core.rules.RuleRun.accepted(
                         StoryFixtures.view(2, 1, "Germany")), null);

@@ -5,6 +5,11 @@ import dev.kontract.core.DataContract;
 import dev.kontract.core.Version;
 import dev.kontract.core.format.RecordCodec;
 import dev.kontract.core.load.ContractLoader;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,6 +35,33 @@ public final class StoryFixtures {
 
     public static RecordCodec codec(String format, String version) {
         return RecordCodec.of(contract(format).version(Version.parse(version)).orElseThrow().schema());
+    }
+
+    /**
+     * The story's contracts with the country rule of 2.0 dead-lettering ({@code onFailure: DLQ}) rather
+     * than failing, copied into {@code directory}.
+     *
+     * @return the {@code contract.source} of the copy
+     */
+    public static String deadLetteringSource(Path directory) throws IOException, URISyntaxException {
+        Path contracts = Path.of(StoryFixtures.class.getResource("/contracts").toURI());
+        try (Stream<Path> files = Files.walk(contracts)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path copy = directory.resolve(contracts.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                if (file.toString().endsWith(".yaml")) {
+                    String rule = "expr: \"$contains(country, /^[A-Z]{2}$/)\"\n";
+                    String text = Files.readString(file);
+                    if (!text.contains(rule)) {
+                        throw new IllegalStateException(file + " has no country rule");
+                    }
+                    Files.writeString(copy, text.replace(rule, rule + "          onFailure: DLQ\n"));
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        return "file:" + directory.toAbsolutePath() + "/";
     }
 
     /** The JSON view of person {@code i} in major {@code major}. */

@@ -21,6 +21,8 @@ import dev.kontract.serde.ContractConfig;
 import dev.kontract.serde.ContractHeaders;
 import dev.kontract.serde.ContractKeyDeserializer;
 import dev.kontract.serde.internal.deadletter.DeadLetterMark;
+import dev.kontract.serde.internal.deadletter.DeadLetterRequest;
+import dev.kontract.serde.internal.deadletter.DeadLetterRoute;
 import io.micrometer.core.instrument.Counter;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -49,15 +51,17 @@ public final class ContractReader {
     private final String keyDeserializer;
     private final Class<?> readerClass;
     private final boolean deadLetterReadFailures;
+    private final DeadLetterRoute route;
     private final Clock clock;
     private final LoadedContracts contractsAtConfigure;
     private final LoadingCache<String, Binding> bindings;
     /** The binding used last: most consumers read one topic. */
     private volatile Binding lastBinding;
 
-    private ContractReader(ClientSettings settings, String keyDeserializer, Clock clock) {
+    private ContractReader(ClientSettings settings, String keyDeserializer, DeadLetterRoute route, Clock clock) {
         this.settings = settings;
         this.keyDeserializer = keyDeserializer;
+        this.route = route;
         this.readerClass = settings.config().readerClass().orElse(null);
         this.deadLetterReadFailures = settings.config().deadLetterReadFailures();
         this.clock = clock;
@@ -70,11 +74,12 @@ public final class ContractReader {
     }
 
     /**
+     * @param route how this client's dead letters reach their topic
      * @throws ConfigException naming the key and value that is wrong
      */
-    public static ContractReader of(Map<String, ?> clientConfig, Clock clock) {
+    public static ContractReader of(Map<String, ?> clientConfig, DeadLetterRoute route, Clock clock) {
         ContractReader reader = new ContractReader(ClientSettings.of(clientConfig),
-                ClientSettings.className(clientConfig.get("key.deserializer")), clock);
+                ClientSettings.className(clientConfig.get("key.deserializer")), route, clock);
         try {
             reader.check();
             return reader;
@@ -95,7 +100,7 @@ public final class ContractReader {
             String problem = deadLetteringProblem();
             if (problem != null) {
                 throw new ConfigException(ContractConfig.READ_FAILURE_CONFIG, ContractConfig.READ_FAILURE_DLQ,
-                        "dead-lettering on the consumer needs " + problem);
+                        "dead-lettering " + route.where("consumer") + " needs " + problem);
             }
         }
         ProductRuntime bound = settings.boundProduct();
@@ -130,6 +135,9 @@ public final class ContractReader {
 
     /** What this consumer lacks to dead-letter, or {@code null}. */
     private String deadLetteringProblem() {
+        if (route != DeadLetterRoute.INTERCEPTORS) {
+            return route.streamsProblem(true);
+        }
         if (!settings.hasInterceptor(DeadLetterMark.CONSUMER_INTERCEPTOR)) {
             return DeadLetterMark.CONSUMER_INTERCEPTOR + " in interceptor.classes (a deserializer cannot drop a record"
                     + " or see its offset)";
@@ -168,7 +176,7 @@ public final class ContractReader {
             }
             if (!rules.isEmpty()) {
                 throw new ConfigException("Rule " + rules.get(0).name() + " of " + product.name()
-                        + " sends records to the dead-letter topic; on the consumer that needs " + problem);
+                        + " sends records to the dead-letter topic; " + route.where("consumer") + " that needs " + problem);
             }
         }
         return reader;
@@ -365,7 +373,7 @@ public final class ContractReader {
         private Object readFailure(Headers headers, ByteBuffer data, Map<RecordOutcome, Counter> records,
                 String countedVersion, ContractViolationException violation) {
             if (deadLetterReadFailures) {
-                return deadLetter(headers, data, countedVersion, violation);
+                return deadLetter(headers, data, records, countedVersion, violation);
             }
             countFailure(records, data);
             throw violation;
@@ -385,14 +393,21 @@ public final class ContractReader {
 
         /**
          * Marks a record for the interceptor, which counts it {@code dead_lettered} once the dead-letter
-         * topic acknowledges it; the quality window counts it bad now.
+         * topic acknowledges it, or in Kafka Streams asks Kontract's handler to dead-letter it; the
+         * quality window counts it bad now.
+         *
+         * @throws DeadLetterRequest in Kafka Streams
          */
-        private Object deadLetter(Headers headers, ByteBuffer data, String countedVersion,
-                ContractViolationException violation) {
-            DeadLetterMark.mark(headers, data, dlqTopic, violation, productName, countedVersion, clock.millis());
+        private Object deadLetter(Headers headers, ByteBuffer data, Map<RecordOutcome, Counter> records,
+                String countedVersion, ContractViolationException violation) {
             if (quality != null) {
                 quality.record(false);
             }
+            if (route == DeadLetterRoute.STREAMS_HANDLERS) {
+                throw new DeadLetterRequest(violation, dlqTopic, null, records.get(RecordOutcome.DEAD_LETTERED),
+                        DeadLetterRoute.DESERIALIZATION_HANDLER);
+            }
+            DeadLetterMark.mark(headers, data, dlqTopic, violation, productName, countedVersion, clock.millis());
             return null;
         }
 
@@ -523,7 +538,7 @@ public final class ContractReader {
                 ContractViolationException violation = new ContractViolationException(stage, product.name(),
                         writer.text(), topic, run.deciding().rule().name(), run.deciding().reason() + where(stage));
                 if (run.decision() == RuleDecision.DEAD_LETTER) {
-                    return deadLetter(headers, data, writer.text(), violation);
+                    return deadLetter(headers, data, records, writer.text(), violation);
                 }
                 countFailure(records, data);
                 throw violation;

@@ -15,6 +15,8 @@ import dev.kontract.core.rules.RuleOutcome;
 import dev.kontract.core.rules.RuleRun;
 import dev.kontract.serde.ContractConfig;
 import dev.kontract.serde.ContractHeaders;
+import dev.kontract.serde.internal.deadletter.DeadLetterRequest;
+import dev.kontract.serde.internal.deadletter.DeadLetterRoute;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +43,14 @@ public final class ContractWriter {
     static final int MAX_BINDINGS = 10_000;
 
     private final ClientSettings settings;
+    private final DeadLetterRoute route;
     private final LoadingCache<String, Binding> bindings;
     /** The binding used last: most producers write one topic. */
     private volatile Binding lastBinding;
 
-    private ContractWriter(ClientSettings settings) {
+    private ContractWriter(ClientSettings settings, DeadLetterRoute route) {
         this.settings = settings;
+        this.route = route;
         this.bindings = MeterCaches.<String, Binding>releasingMeters(MAX_BINDINGS, binding -> binding.meters, binding -> {
             if (lastBinding == binding) {
                 lastBinding = null;
@@ -55,10 +59,11 @@ public final class ContractWriter {
     }
 
     /**
+     * @param route how this client's dead letters reach their topic
      * @throws ConfigException naming the key and value that is wrong
      */
-    public static ContractWriter of(Map<String, ?> clientConfig) {
-        ContractWriter writer = new ContractWriter(ClientSettings.of(clientConfig).pinned());
+    public static ContractWriter of(Map<String, ?> clientConfig, DeadLetterRoute route) {
+        ContractWriter writer = new ContractWriter(ClientSettings.of(clientConfig).pinned(), route);
         try {
             ProductRuntime bound = writer.settings.boundProduct();
             if (bound != null) {
@@ -108,16 +113,26 @@ public final class ContractWriter {
     }
 
     private void requireInterceptorFor(ProductRuntime product) {
-        if (settings.hasInterceptor(PRODUCER_INTERCEPTOR)) {
+        String problem = deadLetteringProblem();
+        if (problem == null) {
             return;
         }
         VersionRuntime version = writtenVersion(product);
         java.util.List<Rule> deadLettering = version.deadLetterRules(RulePhase.WRITE);
         if (!deadLettering.isEmpty()) {
             throw new ConfigException("Rule " + deadLettering.get(0).name() + " of " + product.name() + " "
-                    + version.text() + " sends records to the dead-letter topic; on the producer that needs "
-                    + PRODUCER_INTERCEPTOR + " in interceptor.classes (the serializer cannot change a record's topic)");
+                    + version.text() + " sends records to the dead-letter topic; " + route.where("producer")
+                    + " that needs " + problem);
         }
+    }
+
+    /** What this producer lacks to dead-letter, or {@code null}. */
+    private String deadLetteringProblem() {
+        if (route != DeadLetterRoute.INTERCEPTORS) {
+            return route.streamsProblem(false);
+        }
+        return settings.hasInterceptor(PRODUCER_INTERCEPTOR) ? null
+                : PRODUCER_INTERCEPTOR + " in interceptor.classes (the serializer cannot change a record's topic)";
     }
 
     /**
@@ -262,8 +277,13 @@ public final class ContractWriter {
                     input = done.input();
                 }
                 if (run.decision() == RuleDecision.DEAD_LETTER) {
+                    if (route == DeadLetterRoute.STREAMS_HANDLERS) {
+                        throw new DeadLetterRequest(violation(run.deciding(), ""), dlqTopic,
+                                bytes != null ? bytes : encode(value), records.get(RecordOutcome.DEAD_LETTERED),
+                                DeadLetterRoute.PRODUCTION_HANDLER);
+                    }
                     throw violation(run.deciding(), "; the rule sends the record to the dead-letter topic " + dlqTopic
-                            + ", which on the producer needs " + PRODUCER_INTERCEPTOR + " in interceptor.classes");
+                            + ", which " + route.where("producer") + " needs " + deadLetteringProblem());
                 }
                 if (run.decision() != RuleDecision.ACCEPT) {
                     throw violation(run.deciding(), "");
@@ -278,6 +298,8 @@ public final class ContractWriter {
                 }
                 records.get(run.violated() ? RecordOutcome.INVALID : RecordOutcome.VALID).increment();
                 return bytes;
+            } catch (DeadLetterRequest e) {
+                throw e;
             } catch (ContractViolationException e) {
                 records.get(RecordOutcome.FAILED).increment();
                 throw e;

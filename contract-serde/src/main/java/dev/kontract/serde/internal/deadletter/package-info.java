@@ -1,6 +1,7 @@
 /**
  * Dead letters on the consumer: how a record that {@code ContractDeserializer} rejects reaches the
- * dead-letter topic exactly as it was read, and never the application.
+ * dead-letter topic exactly as it was read, and never the application; and how a Kafka Streams
+ * topology dead-letters instead ({@link DeadLetterRoute} says which way a client takes).
  *
  * <p>A deserializer cannot drop a record and does not know its partition and offset; an interceptor
  * sees both but not the bytes. So the work is split, and this package is all of it:
@@ -35,5 +36,18 @@
  * this consumer has already dead-lettered and reads again (after a seek, or an aborted transaction)
  * is dropped without a second dead letter. Duplicates carry the same {@code dp.error.topic},
  * {@code dp.error.partition} and {@code dp.error.offset}.
+ *
+ * <p><b>Kafka Streams.</b> Streams reads and writes records itself, around its clients' interceptors,
+ * but lets exception handlers return dead-letter records for it to write (KIP-1034). So in a topology
+ * {@code ContractSerde}'s halves do not mark: a rejection that goes to the dead-letter topic throws a
+ * {@link DeadLetterRequest}, and Kontract's handlers ({@code ContractDeserializationExceptionHandler},
+ * {@code ContractProductionExceptionHandler}) turn it into the dead letter ({@link StreamsDeadLetters}):
+ * on the read side the record as read, with its partition and offset; on the write side the record's
+ * key, its value encoded without rules and its tagged headers. Both carry {@code dp.error.*} and
+ * Streams' {@code __streams.errors.*} headers. Streams writes them with the task's output, so they
+ * are as durable as that output (in its transaction under {@code exactly_once_v2}), and the record is
+ * counted {@code dead_lettered} when the handler hands it over. The serde is configured with the
+ * Streams config and fails at {@code configure()} when a side could dead-letter and its handler is
+ * not named there. Any other exception reaches Streams' default handlers.
  */
 package dev.kontract.serde.internal.deadletter;
