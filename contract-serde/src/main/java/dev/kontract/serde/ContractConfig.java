@@ -67,7 +67,8 @@ public final class ContractConfig extends AbstractConfig {
     public static final String READ_FAILURE_CONFIG = "contract.read.failure";
     public static final String READ_FAILURE_DOC = "What happens to undecodable bytes, an unknown version or missing"
             + " dp.* headers: fail (the poll fails with a RecordDeserializationException naming topic, partition and"
-            + " offset) or dlq (the raw record goes to the dead-letter topic; needs ContractConsumerInterceptor)."
+            + " offset) or dlq (the raw record goes to the dead-letter topic; needs ContractConsumerInterceptor, or in"
+            + " Kafka Streams ContractDeserializationExceptionHandler)."
             + " Consumer.";
     public static final String READ_FAILURE_FAIL = "fail";
     public static final String READ_FAILURE_DLQ = "dlq";
