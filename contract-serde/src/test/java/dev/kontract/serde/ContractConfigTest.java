@@ -159,6 +159,22 @@ class ContractConfigTest {
     }
 
     @Test
+    void serialize_deadLetterRuleTheInterceptorDidNotSee_saysWhoSendsDeadLetters(@TempDir Path contracts)
+            throws Exception {
+        ContractSerializer<Object> serializer = ContractSerializer.builder()
+                .clientConfig(Map.of("interceptor.classes", "dev.kontract.interceptors.ContractProducerInterceptor"))
+                .source(StoryFixtures.deadLetteringSource(contracts)).product(PRODUCT).version("2.0").build();
+
+        assertThatThrownBy(() -> serializer.serialize("accounts", StoryFixtures.record("avro", "2.0", 1, "France")))
+                .isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("rule countryIsIso3166")
+                .hasMessageEndingWith("the rule sends the record to the dead-letter topic accounts.dlq, where only"
+                        + " dev.kontract.interceptors.ContractProducerInterceptor sends records, and it did not see this"
+                        + " one (it runs in send(), before the serializer)");
+        serializer.close();
+    }
+
+    @Test
     void contractSerde_deadLettersOnlyWithStreamsHandlers(@TempDir Path contracts) throws Exception {
         assertThatThrownBy(() -> ContractSerde.configured(Map.of(ContractConfig.READ_FAILURE_CONFIG, "dlq",
                 "interceptor.classes", "dev.kontract.interceptors.ContractConsumerInterceptor")))

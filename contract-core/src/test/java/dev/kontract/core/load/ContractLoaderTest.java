@@ -162,16 +162,9 @@ class ContractLoaderTest {
                         - { name: idHasPrefix, kind: CONDITION, type: JSONATA, mode: WRITE, expr: "$substringBefore(id, '-') = 'c'" }
                         - { name: idPresent, kind: CONDITION, type: JSONATA, mode: WRITE, expr: "$exists(id)" }
                 """));
-        java.io.PrintStream original = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            loader.load(dir.toString());
-        } finally {
-            System.setErr(original);
-        }
+        String logged = stderrOfLoading();
 
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(logged)
                 .contains("rule idHasPrefix of customer.accounts 1.0 runs interpreted: function $substringBefore is not"
                         + " compiled")
                 .doesNotContain("rule idPresent");
@@ -185,16 +178,9 @@ class ContractLoaderTest {
                   - version: "1.1"
                     schema: { type: JSON, definition: { type: object, properties: { id: { type: string } } } }
                 """);
-        java.io.PrintStream original = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            loader.load(dir.toString());
-        } finally {
-            System.setErr(original);
-        }
+        String logged = stderrOfLoading();
 
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(logged)
                 .contains("JSON Schema of customer.accounts 1.0 is validated by everit alone: 'pattern' at #/properties/id:"
                         + " RE2/J cannot run the pattern ^(a+)\\1$")
                 .doesNotContain("customer.accounts 1.1");
@@ -720,5 +706,18 @@ class ContractLoaderTest {
             stream.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         out.closeEntry();
+    }
+
+    /** What loading {@code dir} writes to stderr, where the test logger writes. */
+    private String stderrOfLoading() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            loader.load(dir.toString());
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -282,8 +282,11 @@ public final class ContractWriter {
                                 bytes != null ? bytes : encode(value), records.get(RecordOutcome.DEAD_LETTERED),
                                 DeadLetterRoute.PRODUCTION_HANDLER);
                     }
+                    String problem = deadLetteringProblem();
                     throw violation(run.deciding(), "; the rule sends the record to the dead-letter topic " + dlqTopic
-                            + ", which " + route.where("producer") + " needs " + deadLetteringProblem());
+                            + (problem != null ? ", which " + route.where("producer") + " needs " + problem
+                                    : ", where only " + PRODUCER_INTERCEPTOR + " sends records, and it did not see this"
+                                            + " one (it runs in send(), before the serializer)"));
                 }
                 if (run.decision() != RuleDecision.ACCEPT) {
                     throw violation(run.deciding(), "");

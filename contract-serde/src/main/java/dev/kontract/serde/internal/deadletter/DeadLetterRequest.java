@@ -26,7 +26,7 @@ public final class DeadLetterRequest extends ContractViolationException {
             String handler) {
         super(violation.stage(), violation.product().orElse(null), violation.version().orElse(null),
                 violation.topic().orElse(null), null, null, violation.rule().orElse(null), violation.reason()
-                        + " (dead-lettered to " + dlqTopic + " by " + handler + ")", violation);
+                        + " (for " + handler + " to dead-letter to " + dlqTopic + ")", violation);
         this.violation = violation;
         this.dlqTopic = dlqTopic;
         this.value = value;

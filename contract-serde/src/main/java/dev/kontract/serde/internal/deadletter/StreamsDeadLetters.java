@@ -83,7 +83,7 @@ public final class StreamsDeadLetters {
     public ProducerRecord<byte[], byte[]> ofWrite(DeadLetterRequest request, ErrorHandlerContext context,
             ProducerRecord<?, ?> record, long nowMillis) {
         Headers headers = new RecordHeaders(record.headers().toArray());
-        byte[] key = keyBytes(record.topic(), headers, record.key());
+        byte[] key = keyBytes(request, context, headers, record.key());
         DeadLetterMark.addErrorHeaders(headers, request.violation(), nowMillis);
         addStreamsHeaders(headers, request, context);
         request.handedOff();
@@ -95,7 +95,8 @@ public final class StreamsDeadLetters {
      * handler cannot see: Kafka's own serde for the key's type (strings, numbers, UUIDs, byte
      * buffers), else {@code default.key.serde}.
      */
-    private byte[] keyBytes(String topic, Headers headers, Object key) {
+    private byte[] keyBytes(DeadLetterRequest request, ErrorHandlerContext context, Headers headers, Object key) {
+        String topic = request.violation().topic().orElse(null);
         if (key == null || key instanceof byte[]) {
             return (byte[]) key;
         }
@@ -104,9 +105,11 @@ public final class StreamsDeadLetters {
             serializer = defaultKeySerializer;
         }
         if (serializer == null) {
-            throw new IllegalStateException("Kontract cannot dead-letter the record written to " + topic + ": its key"
-                    + " is a " + key.getClass().getName() + ", which Kafka has no serde for; set "
-                    + DEFAULT_KEY_SERDE + " to the serde of such keys");
+            throw new IllegalStateException("Kontract cannot dead-letter the record that rule "
+                    + request.violation().rule().orElse("?") + " of " + request.violation().product().orElse("?")
+                    + " rejected on " + topic + " (processing " + context.topic() + "-" + context.partition() + "@"
+                    + context.offset() + "): its key is a " + key.getClass().getName() + ", which Kafka has no serde"
+                    + " for; set " + DEFAULT_KEY_SERDE + " to the serde of such keys");
         }
         return serializer.serialize(topic, headers, key);
     }
